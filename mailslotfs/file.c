@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mailslotfs: open slot files.
+ *
+ * The open that creates a slot (O_RDONLY | O_CREAT) is its server, the
+ * only reader; every other open is a client, write-only. The role belongs
+ * to the open file description: dups, forks and SCM_RIGHTS copies share
+ * it. A server file is the only one with FMODE_READ.
+ */
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/pid.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/seq_file.h>
+#include <linux/uaccess.h>
+#include <linux/uio.h>
+
+#include "internal.h"
+#include "compat.h"
+
+static struct msfs_slot *msfs_file_slot(const struct file *file)
+{
+	return MSFS_SLOT(file_inode(file));
+}
+
+static bool msfs_is_server(const struct file *file)
+{
+	return file->f_mode & FMODE_READ;
+}
+
+static int msfs_slot_open(struct inode *inode, struct file *file)
+{
+	switch (file->f_flags & O_ACCMODE) {
+	case O_RDONLY:
+		/* only the creating open reads; a live slot has its server */
+		if (!(file->f_mode & FMODE_CREATED))
+			return -EBUSY;
+		break;
+	case O_WRONLY:
+		if (READ_ONCE(MSFS_SLOT(inode)->dead))
+			return -ENOENT;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return stream_open(inode, file);
+}
+
+/* The last close of the server: the slot and its queue go. */
+static int msfs_slot_release(struct inode *inode, struct file *file)
+{
+	if (msfs_is_server(file)) {
+		msfs_remove_name(file->f_path.dentry);
+		msfs_slot_kill(MSFS_SLOT(inode));
+	}
+	return 0;
+}
+
+static int msfs_copy_to_iter(const struct msfs_msg *msg, void *arg)
+{
+	struct iov_iter *to = arg;
+
+	return copy_to_iter(msg->data, msg->len, to) == msg->len ? 0 : -EFAULT;
+}
+
+/* One read() is one whole message. */
+static ssize_t msfs_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct msfs_rx rx = {
+		.buf_len = iov_iter_count(to),
+		.nonblock = iocb->ki_filp->f_flags & O_NONBLOCK,
+		.copy = msfs_copy_to_iter,
+		.arg = to,
+	};
+
+	return msfs_dequeue(msfs_file_slot(iocb->ki_filp), &rx);
+}
+
+static void msfs_sender_current(struct msfs_msg *msg)
+{
+	msg->origin = MAILSLOT_ORIGIN_LOCAL;
+	msg->from.pid = get_pid(task_tgid(current));
+	msg->from.uid = current_euid();
+	msg->from.gid = current_egid();
+}
+
+/* One write() is one whole message. */
+static ssize_t msfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct file *file = iocb->ki_filp;
+	struct msfs_slot *slot = msfs_file_slot(file);
+	size_t len = iov_iter_count(from);
+	struct msfs_msg *msg;
+	int err = -EPIPE;
+
+	if (READ_ONCE(slot->dead))
+		goto out;
+	if (len > slot->max_msg_size)
+		return -EMSGSIZE;
+	msg = msfs_msg_alloc(len);
+	if (!msg)
+		return -ENOMEM;
+	if (copy_from_iter(msg->data, len, from) != len) {
+		err = -EFAULT;
+		goto free;
+	}
+	msfs_sender_current(msg);
+	err = msfs_enqueue(slot, msg, file->f_flags & O_NONBLOCK);
+	if (!err)
+		return len;
+free:
+	msfs_msg_free(msg);
+out:
+	if (err == -EPIPE)
+		send_sig(SIGPIPE, current, 0);
+	return err;
+}
+
+static __poll_t msfs_poll(struct file *file, poll_table *wait)
+{
+	struct msfs_slot *slot = msfs_file_slot(file);
+	bool server = msfs_is_server(file);
+
+	poll_wait(file, server ? &slot->rwait : &slot->wwait, wait);
+	return msfs_slot_poll(slot, server);
+}
+
+static void msfs_file_info(struct file *file, struct mailslot_info *info)
+{
+	msfs_slot_info(msfs_file_slot(file), info);
+	if (msfs_is_server(file))
+		info->flags |= MAILSLOT_INFO_SERVER;
+}
+
+static int msfs_ioc_get_info(struct file *file, void __user *arg)
+{
+	struct mailslot_info info;
+
+	msfs_file_info(file, &info);
+	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+static int msfs_ioc_set_timeout(struct file *file, s32 __user *arg)
+{
+	s32 ms;
+
+	if (get_user(ms, arg))
+		return -EFAULT;
+	return msfs_set_read_timeout(msfs_file_slot(file), ms);
+}
+
+struct msfs_recv_arg {
+	struct mailslot_recv req;
+	struct mailslot_recv __user *uarg;
+};
+
+/* Describe @msg in @req, keeping only the caller's inputs. */
+static void msfs_fill_recv(struct mailslot_recv *req,
+			   const struct msfs_msg *msg)
+{
+	struct user_namespace *ns = current_user_ns();
+	struct mailslot_recv in = *req;
+
+	memset(req, 0, sizeof(*req));
+	req->buf = in.buf;
+	req->buf_len = in.buf_len;
+	req->flags = in.flags;
+	req->msg_len = msg->len;
+	req->origin = msg->origin;
+	req->recv_time_ns = ktime_to_ns(msg->stamp);
+	req->pid = pid_vnr(msg->from.pid);
+	req->uid = from_kuid_munged(ns, msg->from.uid);
+	req->gid = from_kgid_munged(ns, msg->from.gid);
+}
+
+/* Both the payload and the description must reach the caller. */
+static int msfs_copy_recv(const struct msfs_msg *msg, void *arg)
+{
+	struct msfs_recv_arg *a = arg;
+
+	msfs_fill_recv(&a->req, msg);
+	if (copy_to_user(u64_to_user_ptr(a->req.buf), msg->data, msg->len) ||
+	    copy_to_user(a->uarg, &a->req, sizeof(a->req)))
+		return -EFAULT;
+	return 0;
+}
+
+static long msfs_ioc_recv(struct file *file, struct mailslot_recv __user *uarg)
+{
+	struct msfs_recv_arg a = { .uarg = uarg };
+	struct msfs_rx rx = {
+		.nonblock = file->f_flags & O_NONBLOCK,
+		.copy = msfs_copy_recv,
+		.arg = &a,
+	};
+	ssize_t ret;
+
+	if (copy_from_user(&a.req, uarg, sizeof(a.req)))
+		return -EFAULT;
+	if (a.req.flags & ~MAILSLOT_RECV_PEEK)
+		return -EINVAL;
+	rx.buf_len = a.req.buf_len;
+	rx.peek = a.req.flags & MAILSLOT_RECV_PEEK;
+	ret = msfs_dequeue(msfs_file_slot(file), &rx);
+	if (ret == -EMSGSIZE && put_user(rx.msg_len, &uarg->msg_len))
+		return -EFAULT;
+	return ret;
+}
+
+static long msfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *argp = (void __user *)arg;
+
+	/* FIONREAD never gets here: see msfs_update_next_size() */
+	switch (cmd) {
+	case MAILSLOT_IOC_GET_INFO:
+		return msfs_ioc_get_info(file, argp);
+	case MAILSLOT_IOC_SET_TIMEOUT:
+		if (!msfs_is_server(file))
+			return -EBADF;
+		return msfs_ioc_set_timeout(file, argp);
+	case MAILSLOT_IOC_RECV:
+		if (!msfs_is_server(file))
+			return -EBADF;
+		return msfs_ioc_recv(file, argp);
+	}
+	return -ENOTTY;
+}
+
+static void msfs_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct mailslot_info info;
+
+	msfs_file_info(file, &info);
+	seq_printf(m, "role:\t%s\n", msfs_is_server(file) ? "server" : "client");
+	seq_printf(m, "messages:\t%u\nbytes:\t%llu\n",
+		   info.msg_count, info.queued_bytes);
+	seq_printf(m, "max_msg_size:\t%u\nread_timeout:\t%d\n",
+		   info.max_msg_size, info.read_timeout);
+	seq_printf(m, "orphaned:\t%d\n",
+		   !!(info.flags & MAILSLOT_INFO_ORPHANED));
+}
+
+const struct file_operations msfs_slot_fops = {
+	.owner		= THIS_MODULE,
+	.open		= msfs_slot_open,
+	.release	= msfs_slot_release,
+	.read_iter	= msfs_read_iter,
+	.write_iter	= msfs_write_iter,
+	.poll		= msfs_poll,
+	.unlocked_ioctl	= msfs_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.show_fdinfo	= msfs_show_fdinfo,
+};

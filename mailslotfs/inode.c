@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mailslotfs: inodes, directories and names.
+ *
+ * Slots and directories live only in the dcache: every name is a pinned
+ * dentry (an extra reference taken when it is created, dropped when it is
+ * unlinked), as in ramfs. Names are case-insensitive and case-preserving:
+ * the dentry operations hash and compare ASCII-folded names, and a negative
+ * dentry is never reused, so a create always keeps the spelling it was given.
+ */
+#include <linux/fsnotify.h>
+#include <linux/namei.h>
+#include <linux/slab.h>
+#include <linux/stringhash.h>
+
+#include "internal.h"
+#include "compat.h"
+
+static struct kmem_cache *msfs_inode_cachep;
+static const struct inode_operations msfs_dir_iops;
+static const struct inode_operations msfs_slot_iops;
+
+static int msfs_d_hash(const struct dentry *dentry, struct qstr *q)
+{
+	unsigned long hash = init_name_hash(dentry);
+	unsigned int i;
+
+	for (i = 0; i < q->len; i++)
+		hash = partial_name_hash(msfs_fold(q->name[i]), hash);
+	q->hash = end_name_hash(hash);
+	return 0;
+}
+
+static int msfs_d_compare(const struct dentry *dentry, unsigned int len,
+			  const char *str, const struct qstr *name)
+{
+	return len != name->len || !msfs_name_eq(str, name->name, len);
+}
+
+/*
+ * A negative dentry may carry another spelling of the name: a create must
+ * not reuse it, so that creating "Foo" after a failed lookup of "FOO"
+ * stores "Foo". Only creators (who hold the parent locked exclusively, so
+ * that nobody can instantiate the dentry meanwhile) drop it: a plain
+ * lookup that dropped it could unhash a dentry a create has just made
+ * positive.
+ */
+static MSFS_D_REVALIDATE(msfs_d_revalidate)
+{
+	if (d_really_is_negative(dentry) &&
+	    (flags & (LOOKUP_CREATE | LOOKUP_RENAME_TARGET)))
+		return 0;
+	return 1;
+}
+
+const struct dentry_operations msfs_dentry_ops = {
+	.d_hash		= msfs_d_hash,
+	.d_compare	= msfs_d_compare,
+	.d_revalidate	= msfs_d_revalidate,
+	.d_delete	= always_delete_dentry,
+};
+
+static bool msfs_count_node(struct msfs_sb_info *sbi)
+{
+	/* the root directory is not counted against the limit */
+	if (atomic_inc_return(&sbi->nr_nodes) <=
+	    msfs_limit(sbi, MSFS_MAX_SLOTS) + 1)
+		return true;
+	atomic_dec(&sbi->nr_nodes);
+	return false;
+}
+
+/**
+ * msfs_get_inode() - a new slot or directory inode
+ * @sb: the superblock
+ * @dir: the parent directory, NULL for the root
+ * @mode: S_IFREG (a slot) or S_IFDIR, with permissions
+ *
+ * Return: the inode, ERR_PTR(-ENOSPC) when the namespace has its maximum
+ * number of slots and directories, or ERR_PTR(-ENOMEM).
+ */
+struct inode *msfs_get_inode(struct super_block *sb, const struct inode *dir,
+			     umode_t mode)
+{
+	struct msfs_sb_info *sbi = MSFS_SB(sb);
+	struct inode *inode;
+
+	if (!msfs_count_node(sbi))
+		return ERR_PTR(-ENOSPC);
+	inode = new_inode(sb);
+	if (!inode) {
+		atomic_dec(&sbi->nr_nodes);
+		return ERR_PTR(-ENOMEM);
+	}
+	inode->i_ino = get_next_ino();
+	inode_init_owner(MSFS_NOP_IDMAP, inode, dir, mode);
+	msfs_init_times(inode);
+	if (S_ISDIR(mode)) {
+		inode->i_op = &msfs_dir_iops;
+		inode->i_fop = &simple_dir_operations;
+		inc_nlink(inode);
+	} else {
+		inode->i_op = &msfs_slot_iops;
+		inode->i_fop = &msfs_slot_fops;
+		msfs_slot_init(MSFS_SLOT(inode), sbi);
+	}
+	return inode;
+}
+
+static int msfs_mknod(struct inode *dir, struct dentry *dentry, umode_t mode)
+{
+	struct inode *inode;
+
+	if (dentry->d_name.len > NAME_MAX)
+		return -ENAMETOOLONG;
+	if (dentry->d_parent == dir->i_sb->s_root &&
+	    msfs_name_reserved(dentry->d_name.name, dentry->d_name.len))
+		return -EINVAL;
+	inode = msfs_get_inode(dir->i_sb, dir, mode);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	if (d_in_lookup(dentry))	/* from ->atomic_open() */
+		d_add(dentry, inode);
+	else
+		d_instantiate(dentry, inode);
+	dget(dentry);	/* pin the name until it is removed */
+	msfs_touch_dir(dir);
+	return 0;
+}
+
+static MSFS_MKDIR_RET msfs_mkdir(struct msfs_idmap *idmap, struct inode *dir,
+				 struct dentry *dentry, umode_t mode)
+{
+	int err = msfs_mknod(dir, dentry, mode | S_IFDIR);
+
+	if (!err)
+		inc_nlink(dir);
+	return msfs_mkdir_ret(err);
+}
+
+/* Remove a slot's name as unlink(2) would; @dir is locked by the caller. */
+static void msfs_drop_name(struct inode *dir, struct dentry *dentry)
+{
+	struct inode *inode = d_inode(dentry);
+
+	if (!simple_positive(dentry))
+		return;	/* already unlinked */
+	inode_lock(inode);
+	simple_unlink(dir, dentry);	/* drops the pin */
+	inode_unlock(inode);
+	fsnotify_link_count(inode);
+	d_delete_notify(dir, dentry);
+}
+
+/**
+ * msfs_remove_name() - the server has gone: its slot's name goes too
+ * @dentry: the slot's dentry (the caller holds a reference)
+ *
+ * The name can be created again at once. Does nothing if the name was
+ * unlinked already.
+ */
+void msfs_remove_name(struct dentry *dentry)
+{
+	struct dentry *parent = dget_parent(dentry);
+	struct inode *dir = d_inode(parent);
+
+	inode_lock_nested(dir, I_MUTEX_PARENT);
+	if (dentry->d_parent == parent)
+		msfs_drop_name(dir, dentry);
+	inode_unlock(dir);
+	dput(parent);
+}
+
+/* Only a reader creates, and a slot has exactly one reader. */
+static int msfs_create_mode(unsigned int flags)
+{
+	switch (flags & O_ACCMODE) {
+	case O_RDONLY:
+		return 0;
+	case O_WRONLY:
+		return -ENOENT;	/* clients never create */
+	default:
+		return -EINVAL;
+	}
+}
+
+/*
+ * open(O_CREAT) of a missing name. Creating and opening happen together,
+ * under the parent's lock, so the opener that creates the slot is its
+ * server and nobody can open the slot before it has one.
+ */
+static int msfs_atomic_open(struct inode *dir, struct dentry *dentry,
+			    struct file *file, unsigned int flags,
+			    umode_t mode)
+{
+	struct dentry *res = NULL;
+	int err;
+
+	if (!(flags & O_CREAT) || d_really_is_positive(dentry)) {
+		if (d_in_lookup(dentry))
+			res = simple_lookup(dir, dentry, 0);
+		return IS_ERR(res) ? PTR_ERR(res) : finish_no_open(file, res);
+	}
+	/* a name being looked up is hashed only once it is a slot */
+	err = msfs_create_mode(flags);
+	if (!err)
+		err = msfs_mknod(dir, dentry, (mode & S_IALLUGO) | S_IFREG);
+	if (err)
+		return err;
+	file->f_mode |= FMODE_CREATED;
+	err = finish_open(file, dentry, NULL);
+	if (err)
+		msfs_drop_name(dir, dentry);
+	return err;
+}
+
+/*
+ * chmod, chown and utimes work; a slot's size is its queue, so truncate
+ * fails, except the O_TRUNC of an open, which `echo x > slot` uses.
+ */
+static int msfs_setattr(struct msfs_idmap *idmap, struct dentry *dentry,
+			struct iattr *attr)
+{
+	int err;
+
+	if (attr->ia_valid & ATTR_SIZE)
+		return attr->ia_valid & ATTR_OPEN ? 0 : -EINVAL;
+	err = setattr_prepare(idmap, dentry, attr);
+	if (!err)
+		setattr_copy(idmap, d_inode(dentry), attr);
+	return err;
+}
+
+/* st_size of a slot is the number of bytes queued. */
+static int msfs_slot_getattr(struct msfs_idmap *idmap, const struct path *path,
+			     struct kstat *stat, u32 mask, unsigned int flags)
+{
+	struct inode *inode = d_inode(path->dentry);
+
+	msfs_fillattr(idmap, mask, inode, stat);
+	stat->size = READ_ONCE(MSFS_SLOT(inode)->bytes);
+	return 0;
+}
+
+static const struct inode_operations msfs_dir_iops = {
+	.lookup		= simple_lookup,
+	.atomic_open	= msfs_atomic_open,
+	.mkdir		= msfs_mkdir,
+	.rmdir		= simple_rmdir,
+	.unlink		= simple_unlink,
+	.setattr	= msfs_setattr,
+};
+
+static const struct inode_operations msfs_slot_iops = {
+	.setattr	= msfs_setattr,
+	.getattr	= msfs_slot_getattr,
+};
+
+struct inode *msfs_alloc_inode(struct super_block *sb)
+{
+	struct msfs_slot *slot;
+
+	slot = alloc_inode_sb(sb, msfs_inode_cachep, GFP_KERNEL);
+	return slot ? &slot->vfs_inode : NULL;
+}
+
+void msfs_free_inode(struct inode *inode)
+{
+	kmem_cache_free(msfs_inode_cachep, MSFS_SLOT(inode));
+}
+
+void msfs_evict_inode(struct inode *inode)
+{
+	clear_inode(inode);
+	if (S_ISREG(inode->i_mode))
+		msfs_slot_kill(MSFS_SLOT(inode));
+	atomic_dec(&MSFS_SB(inode->i_sb)->nr_nodes);
+}
+
+static void msfs_init_once(void *obj)
+{
+	struct msfs_slot *slot = obj;
+
+	spin_lock_init(&slot->lock);
+	INIT_LIST_HEAD(&slot->msgs);
+	init_waitqueue_head(&slot->rwait);
+	init_waitqueue_head(&slot->wwait);
+	mutex_init(&slot->read_mutex);
+	inode_init_once(&slot->vfs_inode);
+}
+
+int msfs_inode_cache_init(void)
+{
+	msfs_inode_cachep = kmem_cache_create("mailslotfs_inode",
+					      sizeof(struct msfs_slot), 0,
+					      SLAB_RECLAIM_ACCOUNT | SLAB_ACCOUNT,
+					      msfs_init_once);
+	return msfs_inode_cachep ? 0 : -ENOMEM;
+}
+
+void msfs_inode_cache_exit(void)
+{
+	rcu_barrier();	/* inodes are freed after an RCU grace period */
+	kmem_cache_destroy(msfs_inode_cachep);
+}

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mailslotfs: private types shared by the VFS side.
+ */
+#ifndef _MSFS_INTERNAL_H
+#define _MSFS_INTERNAL_H
+
+#include <linux/fs.h>
+#include <linux/ktime.h>
+#include <linux/list.h>
+#include <linux/mailslot.h>
+#include <linux/mutex.h>
+#include <linux/seqlock.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/uidgid.h>
+#include <linux/wait.h>
+
+#include "pure.h"
+
+struct net;
+struct pid;
+
+/**
+ * struct msfs_sb_info - one mailslot namespace (one per network namespace)
+ * @net: the network namespace it serves (a counted reference)
+ * @lim_seq: makes a copy of @lim consistent (see msfs_limits_copy())
+ * @lim: limits, %MSFS_NR_LIMITS values; written under @lim_seq, a single
+ *	value read with READ_ONCE()
+ * @mode: root directory mode
+ * @uid: root directory owner
+ * @gid: root directory group
+ * @charged: memory charged against %MSFS_TOTAL_BYTES by queued messages
+ * @nr_nodes: slots and directories, against %MSFS_MAX_SLOTS
+ */
+struct msfs_sb_info {
+	struct net *net;
+	seqlock_t lim_seq;
+	u64 lim[MSFS_NR_LIMITS];
+	umode_t mode;
+	kuid_t uid;
+	kgid_t gid;
+	atomic64_t charged;
+	atomic_t nr_nodes;
+};
+
+static inline struct msfs_sb_info *MSFS_SB(const struct super_block *sb)
+{
+	return sb->s_fs_info;
+}
+
+static inline u64 msfs_limit(const struct msfs_sb_info *sbi,
+			     enum msfs_limit which)
+{
+	return READ_ONCE(sbi->lim[which]);
+}
+
+/**
+ * struct msfs_sender - who wrote a message
+ * @pid: the writing process (thread group), counted
+ * @uid: its effective uid
+ * @gid: its effective gid
+ */
+struct msfs_sender {
+	struct pid *pid;
+	kuid_t uid;
+	kgid_t gid;
+};
+
+/**
+ * struct msfs_msg - one queued message
+ * @link: in &msfs_slot.msgs
+ * @len: payload length
+ * @stamp: CLOCK_REALTIME when it was queued
+ * @origin: %MAILSLOT_ORIGIN_LOCAL or %MAILSLOT_ORIGIN_REMOTE
+ * @from: the sender
+ * @data: payload, @len bytes (NULL when @len is 0)
+ */
+struct msfs_msg {
+	struct list_head link;
+	size_t len;
+	ktime_t stamp;
+	u32 origin;
+	struct msfs_sender from;
+	void *data;
+};
+
+/**
+ * struct msfs_slot - a mailslot, or a directory (only @vfs_inode used)
+ * @lock: protects the fields below up to @read_timeout; see queue.c
+ * @msgs: queued messages, oldest first
+ * @count: number of queued messages
+ * @bytes: payload bytes queued
+ * @dead: the server has gone; writers get EPIPE
+ * @drops: remote datagrams dropped for this slot
+ * @read_timeout: milliseconds, or %MAILSLOT_WAIT_FOREVER
+ * @max_msg_size: largest message, fixed when the slot is created
+ * @max_msgs: message cap, fixed when the slot is created
+ * @quota: byte quota, fixed when the slot is created
+ * @rwait: the server waits here for messages
+ * @wwait: writers wait here for room, or for the server to go
+ * @read_mutex: serialises readers of the server descriptor
+ * @vfs_inode: the inode
+ */
+struct msfs_slot {
+	spinlock_t lock;		/* see queue.c */
+	struct list_head msgs;
+	u32 count;
+	u64 bytes;
+	bool dead;
+	u64 drops;
+	s32 read_timeout;
+	u32 max_msg_size;
+	u32 max_msgs;
+	u64 quota;
+	wait_queue_head_t rwait;
+	wait_queue_head_t wwait;
+	struct mutex read_mutex;	/* see queue.c */
+	struct inode vfs_inode;
+};
+
+static inline struct msfs_slot *MSFS_SLOT(const struct inode *inode)
+{
+	return container_of(inode, struct msfs_slot, vfs_inode);
+}
+
+/* super.c */
+extern const struct super_operations msfs_super_ops;
+void msfs_limits_copy(struct msfs_sb_info *sbi, u64 *lim);
+
+/* inode.c */
+extern const struct dentry_operations msfs_dentry_ops;
+struct inode *msfs_get_inode(struct super_block *sb, const struct inode *dir,
+			     umode_t mode);
+void msfs_remove_name(struct dentry *dentry);
+struct inode *msfs_alloc_inode(struct super_block *sb);
+void msfs_free_inode(struct inode *inode);
+void msfs_evict_inode(struct inode *inode);
+int msfs_inode_cache_init(void);
+void msfs_inode_cache_exit(void);
+
+/* file.c */
+extern const struct file_operations msfs_slot_fops;
+
+/* queue.c */
+void msfs_slot_init(struct msfs_slot *slot, struct msfs_sb_info *sbi);
+struct msfs_msg *msfs_msg_alloc(size_t len);
+void msfs_msg_free(struct msfs_msg *msg);
+int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock);
+
+/**
+ * struct msfs_rx - a reader's request for one message
+ * @buf_len: room the reader has
+ * @msg_len: out: length of the message offered
+ * @peek: leave the message queued
+ * @nonblock: fail with EAGAIN instead of waiting
+ * @copy: copies @msg out; returns 0 or a negative errno
+ * @arg: for @copy
+ */
+struct msfs_rx {
+	size_t buf_len;
+	size_t msg_len;
+	bool peek;
+	bool nonblock;
+	int (*copy)(const struct msfs_msg *msg, void *arg);
+	void *arg;
+};
+
+ssize_t msfs_dequeue(struct msfs_slot *slot, struct msfs_rx *rx);
+void msfs_slot_kill(struct msfs_slot *slot);
+void msfs_slot_info(struct msfs_slot *slot, struct mailslot_info *info);
+int msfs_set_read_timeout(struct msfs_slot *slot, s32 ms);
+__poll_t msfs_slot_poll(struct msfs_slot *slot, bool server);
+int msfs_queue_cache_init(void);
+void msfs_queue_cache_exit(void);
+
+#endif /* _MSFS_INTERNAL_H */

@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mailslotfs: the message queue of a slot.
+ *
+ * Locking
+ * =======
+ *
+ * slot->lock (a spinlock, always taken with interrupts off, because remote
+ * delivery queues messages from softirq context) protects the message list
+ * and what describes it: msgs, count, bytes, dead, drops, read_timeout.
+ * Nothing sleeps under it and no lock nests inside it except the wait
+ * queue locks taken by wake_up(). The limits copied into the slot when it
+ * is created (max_msg_size, max_msgs, quota) never change and need no lock.
+ *
+ * slot->read_mutex serialises the readers of the server file description
+ * (threads and processes that share it). A reader holds it from choosing
+ * the head message until it has copied it out and unlinked it, so the copy
+ * to user memory, which may fault and sleep, happens outside the spinlock
+ * and nobody can take the head from under it.
+ *
+ * A queued message is never modified. It is freed by exactly one of:
+ *  - the reader that consumed it (under read_mutex, unlinked under lock);
+ *  - msfs_slot_kill() from ->release() of the server file: no reader can
+ *    be inside read() or ioctl() then, because they hold a reference to
+ *    that very file; the list is spliced out under the lock;
+ *  - msfs_slot_kill() from ->evict_inode(), when nothing refers to the slot.
+ *
+ * The namespace budget (sbi->charged) is an atomic counter: a writer adds
+ * its charge, and takes it back if that went over the limit, so concurrent
+ * writers on different slots can never together exceed the budget.
+ *
+ * Races, and what settles each:
+ *  1. A writer finds the slot full and sleeps on wwait while the reader
+ *     frees room: the writer tests "room or dead" under slot->lock inside
+ *     wait_event_interruptible_lock_irq(), and the reader wakes wwait after
+ *     changing the counters, so the wake-up cannot fall between the test and
+ *     the sleep.
+ *  2. The server goes while writers sleep: kill sets dead under the lock
+ *     and then wakes wwait; every writer tests dead under the lock before
+ *     queueing, so nothing is queued after the kill spliced the list out.
+ *  3. The reader sleeps on rwait while a writer queues: the same pattern
+ *     as 1, with rwait and "count > 0".
+ *  4. Two readers race for one message: the one that gets read_mutex
+ *     second finds the list empty (or another head) and waits again with
+ *     what is left of its timeout.
+ */
+#include <linux/err.h>
+#include <linux/jiffies.h>
+#include <linux/mm.h>
+#include <linux/pid.h>
+#include <linux/poll.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/mailslot.h>
+
+#include "internal.h"
+#include "compat.h"
+
+static struct kmem_cache *msfs_msg_cachep;
+
+/**
+ * msfs_slot_init() - give a new slot the limits of its namespace
+ * @slot: the slot, fresh from the inode cache
+ * @sbi: its namespace
+ *
+ * The lock, the list, the wait queues and the mutex were set up by the
+ * inode cache's constructor and are back in that state whenever a slot is
+ * freed.
+ */
+void msfs_slot_init(struct msfs_slot *slot, struct msfs_sb_info *sbi)
+{
+	u64 lim[MSFS_NR_LIMITS];
+
+	msfs_limits_copy(sbi, lim);
+	slot->count = 0;
+	slot->bytes = 0;
+	slot->dead = false;
+	slot->drops = 0;
+	slot->read_timeout = MAILSLOT_WAIT_FOREVER;
+	slot->max_msg_size = msfs_max_msg_size(lim);
+	slot->max_msgs = lim[MSFS_SLOT_MSGS];
+	slot->quota = lim[MSFS_SLOT_BYTES];
+}
+
+/**
+ * msfs_msg_alloc() - allocate a message, charged to the caller's memcg
+ * @len: payload length
+ *
+ * Return: a zeroed message with room for @len bytes, or NULL.
+ */
+struct msfs_msg *msfs_msg_alloc(size_t len)
+{
+	struct msfs_msg *msg;
+
+	msg = kmem_cache_zalloc(msfs_msg_cachep, GFP_KERNEL);
+	if (!msg)
+		return NULL;
+	if (len) {
+		msg->data = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+		if (!msg->data) {
+			kmem_cache_free(msfs_msg_cachep, msg);
+			return NULL;
+		}
+	}
+	msg->len = len;
+	return msg;
+}
+
+/**
+ * msfs_msg_free() - free a message and what it holds
+ * @msg: the message, not on any list
+ */
+void msfs_msg_free(struct msfs_msg *msg)
+{
+	put_pid(msg->from.pid);
+	kvfree(msg->data);
+	kmem_cache_free(msfs_msg_cachep, msg);
+}
+
+static struct msfs_sb_info *msfs_slot_sbi(const struct msfs_slot *slot)
+{
+	return MSFS_SB(slot->vfs_inode.i_sb);
+}
+
+/* Take @len from the namespace budget; false if that would overdraw it. */
+static bool msfs_charge(struct msfs_sb_info *sbi, size_t len)
+{
+	s64 cost = msfs_msg_charge(len);
+
+	if (atomic64_add_return(cost, &sbi->charged) <=
+	    msfs_limit(sbi, MSFS_TOTAL_BYTES))
+		return true;
+	atomic64_sub(cost, &sbi->charged);
+	return false;
+}
+
+static void msfs_uncharge(struct msfs_sb_info *sbi, size_t len)
+{
+	atomic64_sub(msfs_msg_charge(len), &sbi->charged);
+}
+
+/*
+ * The VFS answers FIONREAD on a regular file itself, with i_size - f_pos,
+ * and f_pos of a slot file stays 0: so i_size holds the length of the next
+ * message (0 when none), and getattr reports the bytes queued as st_size.
+ * Called with slot->lock held, after the list changed.
+ */
+static void msfs_update_next_size(struct msfs_slot *slot)
+{
+	struct msfs_msg *head;
+
+	head = list_first_entry_or_null(&slot->msgs, struct msfs_msg, link);
+	i_size_write(&slot->vfs_inode, head ? head->len : 0);
+}
+
+/* Called with slot->lock held. */
+static bool msfs_room(const struct msfs_slot *slot, size_t len)
+{
+	return slot->count < slot->max_msgs && slot->bytes + len <= slot->quota;
+}
+
+/* Called with slot->lock held; may drop it to sleep. */
+static int msfs_wait_room(struct msfs_slot *slot, size_t len, bool nonblock)
+{
+	int err;
+
+	if (slot->dead)
+		return -EPIPE;
+	if (msfs_room(slot, len))
+		return 0;
+	if (nonblock)
+		return -EAGAIN;
+	err = wait_event_interruptible_lock_irq(slot->wwait,
+						slot->dead || msfs_room(slot, len),
+						slot->lock);
+	if (err)
+		return err;
+	return slot->dead ? -EPIPE : 0;
+}
+
+/**
+ * msfs_enqueue() - queue a message at the tail of a slot
+ * @slot: the slot
+ * @msg: the message; on success the slot owns it
+ * @nonblock: fail with EAGAIN rather than wait for room
+ *
+ * Waits (interruptibly) while the slot is full.
+ *
+ * Return: 0; -EPIPE when the server has gone; -EAGAIN when full and
+ * @nonblock; -ENOBUFS when the namespace budget is spent; -ERESTARTSYS.
+ */
+int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
+{
+	int err;
+
+	spin_lock_irq(&slot->lock);
+	err = msfs_wait_room(slot, msg->len, nonblock);
+	if (!err && !msfs_charge(msfs_slot_sbi(slot), msg->len))
+		err = -ENOBUFS;
+	if (!err) {
+		msg->stamp = ktime_get_real();
+		list_add_tail(&msg->link, &slot->msgs);
+		slot->count++;
+		slot->bytes += msg->len;
+		if (slot->count == 1)
+			msfs_update_next_size(slot);
+		msfs_touch_mtime(&slot->vfs_inode);
+	}
+	spin_unlock_irq(&slot->lock);
+	if (!err)
+		wake_up_interruptible_poll(&slot->rwait, EPOLLIN | EPOLLRDNORM);
+	return err;
+}
+
+/* How long a reader may wait, in jiffies. */
+static long msfs_read_timeout(struct msfs_slot *slot, bool nonblock)
+{
+	s32 ms = READ_ONCE(slot->read_timeout);
+
+	if (nonblock)
+		return 0;
+	if (ms == MAILSLOT_WAIT_FOREVER)
+		return MAX_SCHEDULE_TIMEOUT;
+	return msecs_to_jiffies(ms);
+}
+
+/* Wait until a message is queued; *@timeout is what is left of the wait. */
+static int msfs_wait_msg(struct msfs_slot *slot, long *timeout)
+{
+	long left = 1;
+
+	spin_lock_irq(&slot->lock);
+	if (!slot->count && !*timeout)
+		left = 0;
+	else if (!slot->count)
+		left = wait_event_interruptible_lock_irq_timeout(slot->rwait,
+								 slot->count,
+								 slot->lock,
+								 *timeout);
+	spin_unlock_irq(&slot->lock);
+	if (left < 0)	/* a signal; sockets restart only untimed waits */
+		return *timeout == MAX_SCHEDULE_TIMEOUT ? -ERESTARTSYS : -EINTR;
+	if (!left)
+		return -EAGAIN;
+	if (*timeout != MAX_SCHEDULE_TIMEOUT)
+		*timeout = left;
+	return 0;
+}
+
+/* Unlink and free the head message, which the caller has copied out. */
+static void msfs_consume(struct msfs_slot *slot, struct msfs_msg *msg)
+{
+	spin_lock_irq(&slot->lock);
+	list_del(&msg->link);
+	slot->count--;
+	slot->bytes -= msg->len;
+	msfs_update_next_size(slot);
+	spin_unlock_irq(&slot->lock);
+	msfs_uncharge(msfs_slot_sbi(slot), msg->len);
+	wake_up_interruptible_poll(&slot->wwait, EPOLLOUT | EPOLLWRNORM);
+	msfs_msg_free(msg);
+}
+
+/* Called with read_mutex held. -ENOMSG: the queue was emptied meanwhile. */
+static ssize_t msfs_take_head(struct msfs_slot *slot, struct msfs_rx *rx)
+{
+	struct msfs_msg *msg;
+	ssize_t len;
+	int err;
+
+	spin_lock_irq(&slot->lock);
+	msg = list_first_entry_or_null(&slot->msgs, struct msfs_msg, link);
+	spin_unlock_irq(&slot->lock);
+	if (!msg)
+		return -ENOMSG;
+	len = msg->len;
+	rx->msg_len = len;
+	if (len > rx->buf_len)
+		return -EMSGSIZE;
+	err = rx->copy(msg, rx->arg);
+	if (err)
+		return err;
+	if (!rx->peek)
+		msfs_consume(slot, msg);
+	return len;
+}
+
+/**
+ * msfs_dequeue() - hand the next message to a reader
+ * @slot: the slot
+ * @rx: the reader's buffer size, flags and copy function
+ *
+ * Waits for a message as the slot's read timeout and @rx->nonblock say.
+ * A message is consumed only once @rx->copy succeeded; a buffer that is
+ * too small, or a failed copy, leaves it queued.
+ *
+ * Return: the message length; -EAGAIN (nothing queued and no time left to
+ * wait); -EMSGSIZE (@rx->msg_len says how much room it needs); the error of
+ * @rx->copy; -EINTR or -ERESTARTSYS.
+ */
+ssize_t msfs_dequeue(struct msfs_slot *slot, struct msfs_rx *rx)
+{
+	long timeout = msfs_read_timeout(slot, rx->nonblock);
+	ssize_t ret;
+
+	do {
+		ret = msfs_wait_msg(slot, &timeout);
+		if (ret)
+			return ret;
+		if (mutex_lock_interruptible(&slot->read_mutex))
+			return -ERESTARTSYS;
+		ret = msfs_take_head(slot, rx);
+		mutex_unlock(&slot->read_mutex);
+	} while (ret == -ENOMSG);
+	return ret;
+}
+
+/**
+ * msfs_slot_kill() - the server has gone: empty the slot for good
+ * @slot: the slot
+ *
+ * Frees every queued message, makes later and sleeping writers fail with
+ * EPIPE and tells pollers. See the locking comment for why no reader can
+ * be running.
+ */
+void msfs_slot_kill(struct msfs_slot *slot)
+{
+	struct msfs_sb_info *sbi = msfs_slot_sbi(slot);
+	struct msfs_msg *msg, *next;
+	LIST_HEAD(gone);
+
+	spin_lock_irq(&slot->lock);
+	slot->dead = true;
+	list_splice_init(&slot->msgs, &gone);
+	slot->count = 0;
+	slot->bytes = 0;
+	msfs_update_next_size(slot);
+	spin_unlock_irq(&slot->lock);
+	wake_up_interruptible_poll(&slot->wwait, EPOLLERR | EPOLLHUP);
+	list_for_each_entry_safe(msg, next, &gone, link) {
+		msfs_uncharge(sbi, msg->len);
+		msfs_msg_free(msg);
+	}
+}
+
+/**
+ * msfs_slot_info() - a consistent snapshot of a slot's state
+ * @slot: the slot
+ * @info: filled in; the caller sets the flags that depend on its file
+ */
+void msfs_slot_info(struct msfs_slot *slot, struct mailslot_info *info)
+{
+	struct msfs_msg *head;
+
+	memset(info, 0, sizeof(*info));
+	spin_lock_irq(&slot->lock);
+	head = list_first_entry_or_null(&slot->msgs, struct msfs_msg, link);
+	info->next_size = head ? head->len : MAILSLOT_NO_MESSAGE;
+	info->msg_count = slot->count;
+	info->queued_bytes = slot->bytes;
+	info->read_timeout = slot->read_timeout;
+	info->drops = slot->drops;
+	if (slot->dead)
+		info->flags |= MAILSLOT_INFO_ORPHANED;
+	spin_unlock_irq(&slot->lock);
+	info->max_msg_size = slot->max_msg_size;
+	info->max_msgs = slot->max_msgs;
+	info->quota_bytes = slot->quota;
+}
+
+/**
+ * msfs_set_read_timeout() - SetMailslotInfo
+ * @slot: the slot
+ * @ms: milliseconds, 0, or %MAILSLOT_WAIT_FOREVER
+ *
+ * Applies to reads that start afterwards.
+ *
+ * Return: 0, or -EINVAL for another negative value.
+ */
+int msfs_set_read_timeout(struct msfs_slot *slot, s32 ms)
+{
+	if (ms < MAILSLOT_WAIT_FOREVER)
+		return -EINVAL;
+	spin_lock_irq(&slot->lock);
+	slot->read_timeout = ms;
+	spin_unlock_irq(&slot->lock);
+	return 0;
+}
+
+/**
+ * msfs_slot_poll() - poll events of a slot, for the server or a client
+ * @slot: the slot
+ * @server: whether the asking file is the server
+ *
+ * Return: %EPOLLIN for the server while a message is queued; for a client
+ * %EPOLLOUT while there is room, %EPOLLERR | %EPOLLHUP once the server
+ * has gone.
+ */
+__poll_t msfs_slot_poll(struct msfs_slot *slot, bool server)
+{
+	__poll_t mask = 0;
+
+	spin_lock_irq(&slot->lock);
+	if (server) {
+		if (slot->count)
+			mask = EPOLLIN | EPOLLRDNORM;
+	} else if (slot->dead) {
+		mask = EPOLLERR | EPOLLHUP;
+	} else if (slot->count < slot->max_msgs && slot->bytes < slot->quota) {
+		mask = EPOLLOUT | EPOLLWRNORM;
+	}
+	spin_unlock_irq(&slot->lock);
+	return mask;
+}
+
+int msfs_queue_cache_init(void)
+{
+	BUILD_BUG_ON(sizeof(struct msfs_msg) > MSFS_MSG_OVERHEAD);
+	msfs_msg_cachep = kmem_cache_create("mailslotfs_msg",
+					    sizeof(struct msfs_msg), 0,
+					    SLAB_ACCOUNT, NULL);
+	return msfs_msg_cachep ? 0 : -ENOMEM;
+}
+
+void msfs_queue_cache_exit(void)
+{
+	kmem_cache_destroy(msfs_msg_cachep);
+}
