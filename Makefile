@@ -14,7 +14,7 @@ B := build/$(KVER)
 SRC := Kbuild $(wildcard mailslotfs/*.[ch]) include/uapi/linux/mailslot.h
 KBUILD_ARGS := W=1 KCFLAGS=-Werror
 
-.PHONY: all deps module install clean
+.PHONY: all deps module guest install clean
 
 all: mailslotfs.ko
 
@@ -33,6 +33,21 @@ $(B)/mailslotfs.ko: $(SRC) | deps
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(B) $(KBUILD_ARGS) modules
 
 module: $(B)/mailslotfs.ko
+
+# What tools/vm-run needs for a kernel: the module in a module tree of its
+# own (so that modprobe finds it and its dependencies), and the initramfs.
+MODROOT := $(B)/modroot/lib/modules/$(KVER)
+guest: $(MODROOT)/modules.dep $(B)/initramfs.gz
+
+$(MODROOT)/modules.dep: $(B)/mailslotfs.ko
+	@mkdir -p $(MODROOT)/extra
+	@ln -sfn /lib/modules/$(KVER)/kernel $(MODROOT)/kernel
+	@cp /lib/modules/$(KVER)/modules.order /lib/modules/$(KVER)/modules.builtin* $(MODROOT)/
+	@cp $< $(MODROOT)/extra/
+	depmod -b $(CURDIR)/$(B)/modroot -a $(KVER)
+
+$(B)/initramfs.gz: tools/mkinitramfs tools/vm-init /boot/vmlinuz-$(KVER)
+	tools/mkinitramfs $(KVER) $@
 
 install: $(B)/mailslotfs.ko
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(B) modules_install
