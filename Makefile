@@ -4,6 +4,8 @@
 #
 #   make                  build mailslotfs.ko for Debian's 6.1 kernel
 #   make KVER=<release>   ... for another kernel whose headers are installed
+#   make check            install what is missing, build for 6.1 and 6.12,
+#                         run checkpatch and sparse, run every test in a guest
 #   make install          install the module (and the uapi header) here
 #
 # Objects go to build/<release>/, one tree per kernel.
@@ -14,7 +16,7 @@ B := build/$(KVER)
 SRC := Kbuild $(wildcard mailslotfs/*.[ch]) include/uapi/linux/mailslot.h
 KBUILD_ARGS := W=1 KCFLAGS=-Werror
 
-.PHONY: all deps module guest install clean
+.PHONY: all deps module guest selftests check install clean
 
 all: mailslotfs.ko
 
@@ -49,6 +51,12 @@ $(MODROOT)/modules.dep: $(B)/mailslotfs.ko
 $(B)/initramfs.gz: tools/mkinitramfs tools/vm-init /boot/vmlinuz-$(KVER)
 	tools/mkinitramfs $(KVER) $@
 
+selftests: | deps
+	@$(MAKE) -s -C selftests KSFT_DIR=$(shell tools/ksrc selftests)
+
+check: deps
+	tools/check
+
 install: $(B)/mailslotfs.ko
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(B) modules_install
 	depmod -a $(KVER)
@@ -56,3 +64,4 @@ install: $(B)/mailslotfs.ko
 
 clean:
 	rm -rf build mailslotfs.ko
+	-$(MAKE) -s -C selftests KSFT_DIR=$$(tools/ksrc selftests) clean

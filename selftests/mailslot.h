@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the mailslotfs selftests; include it after
+ * kselftest_harness.h.
+ *
+ * Most tests run in a mailslot namespace of their own: the harness forks
+ * a child per test, and msl_private() moves it to a new network namespace
+ * (so a new mailslotfs instance) and a new mount namespace to mount that
+ * instance in.
+ */
+#ifndef MAILSLOT_SELFTEST_H
+#define MAILSLOT_SELFTEST_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/mailslot.h>
+
+#define MSL_FSTYPE "mailslotfs"
+
+/*
+ * Mount a fresh instance with @opts in a new netns + mount ns, and clear
+ * the umask so that slots are as writable as the tests create them.
+ * Returns 0 or -errno.
+ */
+static inline int msl_private(char *dir, size_t len, const char *opts)
+{
+	umask(0);
+	if (unshare(CLONE_NEWNET | CLONE_NEWNS))
+		return -errno;
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return -errno;
+	snprintf(dir, len, "/tmp/msl.XXXXXX");
+	if (!mkdtemp(dir))
+		return -errno;
+	if (mount("none", dir, MSL_FSTYPE, 0, opts))
+		return -errno;
+	return 0;
+}
+
+/*
+ * In a harness test: a private instance mounted on @dir. Returns false
+ * when the test is to stop: skipped without root, or failed.
+ */
+static inline bool msl_setup(struct __test_metadata *_metadata, char *dir,
+			     size_t len, const char *opts)
+{
+	int err = msl_private(dir, len, opts);
+
+	if (err == -EPERM)
+		SKIP(return false, "needs root");
+	EXPECT_EQ(0, err) TH_LOG("mount -o %s: %s", opts ? opts : "",
+				 strerror(-err));
+	return !err;
+}
+
+static inline void msl_private_end(const char *dir)
+{
+	umount2(dir, MNT_DETACH);
+	rmdir(dir);
+}
+
+/* "dir/name" in a static buffer per call site is too clever: use this. */
+static inline const char *msl_path(char *buf, size_t len, const char *dir,
+				   const char *name)
+{
+	snprintf(buf, len, "%s/%s", dir, name);
+	return buf;
+}
+
+/* Create a slot: the returned descriptor is its server. */
+static inline int msl_create(const char *path)
+{
+	return open(path, O_RDONLY | O_CREAT | O_EXCL, 0666);
+}
+
+static inline int msl_client(const char *path)
+{
+	return open(path, O_WRONLY);
+}
+
+static inline int msl_info(int fd, struct mailslot_info *info)
+{
+	memset(info, 0xa5, sizeof(*info));
+	return ioctl(fd, MAILSLOT_IOC_GET_INFO, info);
+}
+
+static inline int msl_set_timeout(int fd, int ms)
+{
+	__s32 v = ms;
+
+	return ioctl(fd, MAILSLOT_IOC_SET_TIMEOUT, &v);
+}
+
+static inline int msl_nread(int fd)
+{
+	int n = -1;
+
+	return ioctl(fd, FIONREAD, &n) ? -1 : n;
+}
+
+static inline long long msl_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* Wait for a child and return its exit status, or 128 + signal. */
+static inline int msl_wait(pid_t pid)
+{
+	int st;
+
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Is process (or thread) @pid asleep (state S)? */
+static inline int msl_proc_sleeping(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (fgets(buf, sizeof(buf), f)) {
+		p = strrchr(buf, ')');
+		ret = p && p[1] == ' ' && p[2] == 'S';
+	}
+	fclose(f);
+	return ret;
+}
+
+/* Wait up to 10 s for process @pid to go to sleep in the kernel. */
+static inline int msl_wait_asleep(pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		if (msl_proc_sleeping(pid))
+			return 1;
+		usleep(10000);
+	}
+	return 0;
+}
+
+#endif /* MAILSLOT_SELFTEST_H */

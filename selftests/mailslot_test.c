@@ -1,0 +1,1724 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mailslotfs: every rule of sections 2-4 of the contract (the namespace,
+ * a slot's life, messages), one test per rule, error paths included.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/epoll.h>
+#include <sys/inotify.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/statfs.h>
+#include <sys/uio.h>
+
+#include "kselftest_harness.h"
+#include "mailslot.h"
+
+FIXTURE(ns) {
+	char dir[64];
+	char p[256];
+};
+
+FIXTURE_SETUP(ns)
+{
+	msl_setup(_metadata, self->dir, sizeof(self->dir), NULL);
+}
+
+FIXTURE_TEARDOWN(ns)
+{
+	msl_private_end(self->dir);
+}
+
+#define P(name) msl_path(self->p, sizeof(self->p), self->dir, name)
+
+static char *path2(char *buf, size_t len, const char *dir, const char *name)
+{
+	snprintf(buf, len, "%s/%s", dir, name);
+	return buf;
+}
+
+/* Read whole messages into @buf; returns the length or -errno. */
+static ssize_t rd(int fd, void *buf, size_t len)
+{
+	ssize_t n = read(fd, buf, len);
+
+	return n < 0 ? -errno : n;
+}
+
+static int dir_has(const char *dir, const char *name)
+{
+	struct dirent *d;
+	DIR *dp = opendir(dir);
+	int found = 0;
+
+	if (!dp)
+		return -1;
+	while ((d = readdir(dp)))
+		if (!strcmp(d->d_name, name))
+			found++;
+	closedir(dp);
+	return found;
+}
+
+static int dir_count(const char *dir)
+{
+	struct dirent *d;
+	DIR *dp = opendir(dir);
+	int n = 0;
+
+	if (!dp)
+		return -1;
+	while ((d = readdir(dp)))
+		if (strcmp(d->d_name, ".") && strcmp(d->d_name, ".."))
+			n++;
+	closedir(dp);
+	return n;
+}
+
+/* Run @fn in a child with uid/gid @id; returns its exit status. */
+static int as_user(uid_t id, int (*fn)(void *), void *arg)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (setresgid(id, id, id) || setresuid(id, id, id))
+			_exit(99);
+		_exit(fn(arg));
+	}
+	return msl_wait(pid);
+}
+
+/* ---- section 2: the namespace ---- */
+
+TEST(mount_reports_magic)
+{
+	char dir[64];
+	struct statfs sfs;
+
+	if (!msl_setup(_metadata, dir, sizeof(dir), NULL))
+		return;
+	ASSERT_EQ(0, statfs(dir, &sfs));
+	EXPECT_EQ(MAILSLOTFS_MAGIC, sfs.f_type);
+	msl_private_end(dir);
+}
+
+TEST_F(ns, root_is_sticky_and_world_writable)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, stat(self->dir, &st));
+	EXPECT_EQ(S_IFDIR | 01777, st.st_mode);
+	EXPECT_EQ(0, st.st_uid);
+	EXPECT_EQ(0, st.st_gid);
+}
+
+TEST(mount_options_mode_uid_gid)
+{
+	char dir[64];
+	struct stat st;
+
+	if (!msl_setup(_metadata, dir, sizeof(dir), "mode=0750,uid=1000,gid=1001"))
+		return;
+	ASSERT_EQ(0, stat(dir, &st));
+	EXPECT_EQ(S_IFDIR | 0750, st.st_mode);
+	EXPECT_EQ(1000, st.st_uid);
+	EXPECT_EQ(1001, st.st_gid);
+	msl_private_end(dir);
+}
+
+TEST(two_mounts_in_one_netns_share_slots)
+{
+	char d1[64], d2[] = "/tmp/msl2.XXXXXX", a[256], b[256];
+	struct stat st;
+	char buf[8];
+	int srv, cli;
+
+	if (!msl_setup(_metadata, d1, sizeof(d1), NULL))
+		return;
+	ASSERT_NE(NULL, mkdtemp(d2));
+	ASSERT_EQ(0, mount("none", d2, MSL_FSTYPE, 0, NULL));
+	srv = msl_create(path2(a, sizeof(a), d1, "shared"));
+	ASSERT_LE(0, srv);
+	ASSERT_EQ(0, stat(path2(b, sizeof(b), d2, "shared"), &st));
+	cli = msl_client(b);
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(2, write(cli, "hi", 2));
+	EXPECT_EQ(2, rd(srv, buf, sizeof(buf)));
+	close(srv);
+	EXPECT_EQ(-1, stat(b, &st));
+	EXPECT_EQ(ENOENT, errno);
+	close(cli);
+	msl_private_end(d2);
+	msl_private_end(d1);
+}
+
+TEST(each_netns_has_its_own_slots)
+{
+	char d1[64], d2[] = "/tmp/msl2.XXXXXX", a[256], b[256];
+	struct stat st;
+	int srv, srv2;
+
+	if (!msl_setup(_metadata, d1, sizeof(d1), NULL))
+		return;
+	ASSERT_NE(NULL, mkdtemp(d2));
+	srv = msl_create(path2(a, sizeof(a), d1, "mine"));
+	ASSERT_LE(0, srv);
+	/* a second network namespace: same name, another slot */
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, mount("none", d2, MSL_FSTYPE, 0, NULL));
+	path2(b, sizeof(b), d2, "mine");
+	EXPECT_EQ(-1, stat(b, &st));
+	EXPECT_EQ(ENOENT, errno);
+	srv2 = msl_create(b);
+	EXPECT_LE(0, srv2);
+	EXPECT_EQ(0, stat(a, &st));	/* the first is still there */
+	close(srv2);
+	close(srv);
+	msl_private_end(d2);
+	msl_private_end(d1);
+}
+
+TEST_F(ns, pseudo_path_directories)
+{
+	char a[256], buf[16];
+	int srv, cli;
+
+	ASSERT_EQ(0, mkdir(P("NET"), 0755));
+	srv = msl_create(path2(a, sizeof(a), self->dir, "NET/NETLOGON"));
+	ASSERT_LE(0, srv);
+	cli = msl_client(a);
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(5, write(cli, "logon", 5));
+	EXPECT_EQ(5, rd(srv, buf, sizeof(buf)));
+	EXPECT_EQ(-1, rmdir(P("NET")));
+	EXPECT_EQ(ENOTEMPTY, errno);
+	close(srv);	/* the slot goes, the directory stays */
+	EXPECT_EQ(1, dir_has(self->dir, "NET"));
+	EXPECT_EQ(0, rmdir(P("NET")));
+	ASSERT_EQ(0, mkdir(P("a"), 0755));
+	ASSERT_EQ(0, mkdir(P("a/b"), 0755));
+	srv = msl_create(P("a/b/c"));
+	EXPECT_LE(0, srv);
+	close(srv);
+	close(cli);
+}
+
+static int create_in(void *path)
+{
+	int fd = msl_create(path);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+TEST_F(ns, directory_permissions_apply)
+{
+	char a[256];
+
+	ASSERT_EQ(0, mkdir(P("locked"), 0755));
+	EXPECT_EQ(EACCES, as_user(65534, create_in,
+				  path2(a, sizeof(a), self->dir, "locked/x")));
+	EXPECT_EQ(0, as_user(65534, create_in,
+			     path2(a, sizeof(a), self->dir, "open")));
+}
+
+TEST_F(ns, names_are_case_insensitive)
+{
+	char buf[16];
+	int srv, c1, c2;
+
+	srv = msl_create(P("MySlot"));
+	ASSERT_LE(0, srv);
+	c1 = msl_client(P("MYSLOT"));
+	ASSERT_LE(0, c1);
+	c2 = msl_client(P("myslot"));
+	ASSERT_LE(0, c2);
+	ASSERT_EQ(1, write(c1, "1", 1));
+	ASSERT_EQ(2, write(c2, "22", 2));
+	EXPECT_EQ(1, rd(srv, buf, sizeof(buf)));
+	EXPECT_EQ(2, rd(srv, buf, sizeof(buf)));
+	EXPECT_EQ(-1, msl_create(P("mYsLoT")));
+	EXPECT_EQ(EEXIST, errno);
+	close(c1);
+	close(c2);
+	close(srv);
+}
+
+TEST_F(ns, names_keep_their_case)
+{
+	int srv, srv2;
+
+	srv = msl_create(P("MixedCase"));
+	ASSERT_LE(0, srv);
+	EXPECT_EQ(1, dir_has(self->dir, "MixedCase"));
+	/* a failed lookup in another case must not decide the spelling */
+	EXPECT_EQ(-1, msl_client(P("MIXEDCASE2")));
+	EXPECT_EQ(ENOENT, errno);
+	srv2 = msl_create(P("MixedCase2"));
+	ASSERT_LE(0, srv2);
+	EXPECT_EQ(1, dir_has(self->dir, "MixedCase2"));
+	EXPECT_EQ(0, dir_has(self->dir, "MIXEDCASE2"));
+	/* directories too */
+	ASSERT_EQ(0, mkdir(P("Net"), 0755));
+	EXPECT_EQ(-1, mkdir(P("NET"), 0755));
+	EXPECT_EQ(EEXIST, errno);
+	EXPECT_EQ(1, dir_has(self->dir, "Net"));
+	EXPECT_EQ(0, dir_has(self->dir, "NET"));
+	close(msl_create(P("NET/Slot")));	/* found in "Net" */
+	EXPECT_EQ(0, dir_count(P("Net")));	/* closed: gone again */
+	close(srv2);
+	close(srv);
+}
+
+TEST_F(ns, readdir_lists_slots_and_directories)
+{
+	int a, b;
+
+	a = msl_create(P("a"));
+	b = msl_create(P("b"));
+	ASSERT_LE(0, a);
+	ASSERT_LE(0, b);
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	EXPECT_EQ(3, dir_count(self->dir));
+	EXPECT_EQ(1, dir_has(self->dir, "a"));
+	EXPECT_EQ(1, dir_has(self->dir, "b"));
+	EXPECT_EQ(1, dir_has(self->dir, "d"));
+	close(a);
+	EXPECT_EQ(2, dir_count(self->dir));
+	close(b);
+}
+
+TEST_F(ns, st_size_is_bytes_queued)
+{
+	struct stat st;
+	char buf[16];
+	int srv, cli;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, fstat(srv, &st));
+	EXPECT_TRUE(S_ISREG(st.st_mode));
+	EXPECT_EQ(0, st.st_size);
+	ASSERT_EQ(3, write(cli, "abc", 3));
+	ASSERT_EQ(5, write(cli, "defgh", 5));
+	ASSERT_EQ(0, stat(P("s"), &st));
+	EXPECT_EQ(8, st.st_size);
+	ASSERT_EQ(3, rd(srv, buf, sizeof(buf)));
+	ASSERT_EQ(0, fstat(cli, &st));
+	EXPECT_EQ(5, st.st_size);
+	close(cli);
+	close(srv);
+}
+
+TEST_F(ns, mtime_is_the_last_enqueue)
+{
+	struct timespec old[2] = { { 1000, 0 }, { 1000, 0 } };
+	struct stat st;
+	char buf[4];
+	time_t t0;
+	int srv, cli;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, futimens(srv, old));
+	ASSERT_EQ(0, fstat(srv, &st));
+	ASSERT_EQ(1000, st.st_mtime);
+	t0 = time(NULL);
+	ASSERT_EQ(1, write(cli, "x", 1));
+	ASSERT_EQ(0, fstat(srv, &st));
+	EXPECT_GE(st.st_mtime, t0 - 1);
+	EXPECT_LE(st.st_mtime, time(NULL) + 1);
+	ASSERT_EQ(0, futimens(srv, old));
+	ASSERT_EQ(1, rd(srv, buf, sizeof(buf)));	/* a read is not an enqueue */
+	ASSERT_EQ(0, fstat(srv, &st));
+	EXPECT_EQ(1000, st.st_mtime);
+	close(cli);
+	close(srv);
+}
+
+/* Next inotify event: its mask, name copied to @name. */
+static int next_event(int ifd, char *name, size_t len)
+{
+	static union {
+		struct inotify_event ev;
+		char buf[4096];
+	} u;
+	static ssize_t have, off;
+	struct inotify_event *ev;
+	struct pollfd pfd = { .fd = ifd, .events = POLLIN };
+
+	if (off >= have) {
+		if (poll(&pfd, 1, 2000) != 1)
+			return -1;
+		have = read(ifd, u.buf, sizeof(u.buf));
+		off = 0;
+		if (have <= 0)
+			return -1;
+	}
+	ev = (struct inotify_event *)(u.buf + off);
+	off += sizeof(*ev) + ev->len;
+	snprintf(name, len, "%s", ev->len ? ev->name : "");
+	return ev->mask;
+}
+
+TEST_F(ns, inotify_sees_create_write_and_vanish)
+{
+	char name[64];
+	int ifd, srv, cli;
+
+	ifd = inotify_init1(IN_NONBLOCK);
+	ASSERT_LE(0, ifd);
+	ASSERT_LE(0, inotify_add_watch(ifd, self->dir,
+				       IN_CREATE | IN_MODIFY | IN_DELETE));
+	srv = msl_create(P("watched"));
+	ASSERT_LE(0, srv);
+	EXPECT_EQ(IN_CREATE, next_event(ifd, name, sizeof(name)));
+	EXPECT_STREQ("watched", name);
+	cli = msl_client(P("watched"));
+	ASSERT_EQ(1, write(cli, "x", 1));
+	EXPECT_EQ(IN_MODIFY, next_event(ifd, name, sizeof(name)));
+	EXPECT_STREQ("watched", name);
+	close(srv);
+	EXPECT_EQ(IN_DELETE, next_event(ifd, name, sizeof(name)));
+	EXPECT_STREQ("watched", name);
+	close(cli);
+	close(ifd);
+}
+
+TEST_F(ns, at_names_are_reserved_for_remote_targets)
+{
+	int fd;
+
+	EXPECT_EQ(-1, msl_create(P("@host")));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, mkdir(P("@host"), 0755));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	fd = msl_create(P("d/@fine"));	/* only at the top */
+	EXPECT_LE(0, fd);
+	close(fd);
+}
+
+/* ---- section 3: a slot's life ---- */
+
+TEST_F(ns, creating_open_is_the_server)
+{
+	struct mailslot_info info;
+	char fdinfo[64], buf[256];
+	int srv, cli, f;
+	ssize_t n;
+
+	srv = msl_create(P("s"));
+	ASSERT_LE(0, srv);
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(MAILSLOT_INFO_SERVER, info.flags);
+	cli = msl_client(P("s"));
+	ASSERT_EQ(0, msl_info(cli, &info));
+	EXPECT_EQ(0, info.flags);
+	snprintf(fdinfo, sizeof(fdinfo), "/proc/self/fdinfo/%d", srv);
+	f = open(fdinfo, O_RDONLY);
+	ASSERT_LE(0, f);
+	n = read(f, buf, sizeof(buf) - 1);
+	ASSERT_LT(0, n);
+	buf[n] = 0;
+	EXPECT_NE(NULL, strstr(buf, "role:\tserver"));
+	close(f);
+	close(cli);
+	close(srv);
+}
+
+TEST_F(ns, create_of_existing_slot_eexist)
+{
+	int srv = msl_create(P("s"));
+
+	ASSERT_LE(0, srv);
+	EXPECT_EQ(-1, msl_create(P("s")));
+	EXPECT_EQ(EEXIST, errno);
+	close(srv);
+}
+
+TEST_F(ns, create_without_excl_of_existing_slot_ebusy)
+{
+	int srv = msl_create(P("s"));
+
+	ASSERT_LE(0, srv);
+	EXPECT_EQ(-1, open(P("s"), O_RDONLY | O_CREAT, 0666));
+	EXPECT_EQ(EBUSY, errno);
+	close(srv);
+}
+
+TEST_F(ns, write_only_opens_are_clients)
+{
+	static const int flags[] = { O_WRONLY, O_WRONLY | O_CREAT,
+				     O_WRONLY | O_CREAT | O_TRUNC,
+				     O_WRONLY | O_TRUNC };
+	struct mailslot_info info;
+	unsigned int i;
+	int srv, cli;
+
+	srv = msl_create(P("s"));
+	ASSERT_LE(0, srv);
+	for (i = 0; i < 4; i++) {
+		cli = open(P("s"), flags[i], 0666);
+		ASSERT_LE(0, cli) TH_LOG("flags %#x: %s", flags[i], strerror(errno));
+		ASSERT_EQ(1, write(cli, "x", 1));
+		close(cli);
+	}
+	/* O_TRUNC does not throw messages away */
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(4, info.msg_count);
+	close(srv);
+}
+
+TEST_F(ns, shell_redirection_writes_one_message)
+{
+	char cmd[512], buf[64];
+	int srv;
+
+	srv = msl_create(P("echo"));
+	ASSERT_LE(0, srv);
+	snprintf(cmd, sizeof(cmd), "echo 'backup at 22:00' > %s", P("echo"));
+	ASSERT_EQ(0, system(cmd));
+	ASSERT_EQ(16, rd(srv, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "backup at 22:00\n", 16));
+	close(srv);
+}
+
+TEST_F(ns, clients_never_create)
+{
+	struct stat st;
+
+	EXPECT_EQ(-1, open(P("none"), O_WRONLY));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(-1, open(P("none"), O_WRONLY | O_CREAT, 0666));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(-1, open(P("none"), O_WRONLY | O_CREAT | O_EXCL, 0666));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(-1, stat(P("none"), &st));
+	EXPECT_EQ(0, dir_count(self->dir));
+}
+
+TEST_F(ns, read_write_opens_einval)
+{
+	int srv;
+
+	EXPECT_EQ(-1, open(P("rw"), O_RDWR | O_CREAT | O_EXCL, 0666));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0, dir_count(self->dir));
+	srv = msl_create(P("rw"));
+	ASSERT_LE(0, srv);
+	EXPECT_EQ(-1, open(P("rw"), O_RDWR));
+	EXPECT_EQ(EINVAL, errno);
+	close(srv);
+}
+
+TEST_F(ns, second_reader_ebusy)
+{
+	int srv = msl_create(P("s"));
+
+	ASSERT_LE(0, srv);
+	EXPECT_EQ(-1, open(P("s"), O_RDONLY));
+	EXPECT_EQ(EBUSY, errno);
+	close(srv);
+}
+
+TEST_F(ns, dup_and_fork_share_the_server_role)
+{
+	struct stat st;
+	char buf[8];
+	int srv, dup_srv, cli;
+	pid_t pid;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	dup_srv = dup(srv);
+	ASSERT_EQ(1, write(cli, "1", 1));
+	EXPECT_EQ(1, rd(dup_srv, buf, sizeof(buf)));
+	close(srv);		/* the dup still holds the role */
+	EXPECT_EQ(0, stat(P("s"), &st));
+	ASSERT_EQ(1, write(cli, "2", 1));
+	pid = fork();
+	if (pid == 0)
+		_exit(read(dup_srv, buf, sizeof(buf)) == 1 && buf[0] == '2' ? 0 : 1);
+	EXPECT_EQ(0, msl_wait(pid));
+	EXPECT_EQ(0, stat(P("s"), &st));	/* the child's exit is not the last close */
+	close(dup_srv);
+	EXPECT_EQ(-1, stat(P("s"), &st));
+	close(cli);
+}
+
+TEST_F(ns, scm_rights_passes_the_server_role)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr mh = { 0 };
+	struct iovec iov;
+	struct stat st;
+	char c = 0, buf[8];
+	int sv[2], srv, cli;
+	pid_t pid;
+
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+	iov.iov_base = &c;
+	iov.iov_len = 1;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = u.buf;
+	mh.msg_controllen = sizeof(u.buf);
+	pid = fork();
+	if (pid == 0) {
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+
+		srv = msl_create(P("handover"));
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &srv, sizeof(int));
+		_exit(sendmsg(sv[0], &mh, 0) == 1 ? 0 : 1);
+	}
+	ASSERT_EQ(0, msl_wait(pid));
+	ASSERT_EQ(1, recvmsg(sv[1], &mh, 0));
+	memcpy(&srv, CMSG_DATA(CMSG_FIRSTHDR(&mh)), sizeof(int));
+	EXPECT_EQ(0, stat(P("handover"), &st));	/* the creator is gone */
+	cli = msl_client(P("handover"));
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(3, write(cli, "abc", 3));
+	EXPECT_EQ(3, rd(srv, buf, sizeof(buf)));
+	close(srv);
+	EXPECT_EQ(-1, stat(P("handover"), &st));
+	close(cli);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+TEST_F(ns, server_close_removes_the_name_and_the_queue)
+{
+	struct mailslot_info info;
+	struct stat st;
+	int srv, cli;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(5, write(cli, "hello", 5));
+	close(srv);
+	EXPECT_EQ(-1, stat(P("s"), &st));
+	EXPECT_EQ(ENOENT, errno);
+	ASSERT_EQ(0, msl_info(cli, &info));
+	EXPECT_EQ(MAILSLOT_INFO_ORPHANED, info.flags);
+	EXPECT_EQ(0, info.msg_count);
+	EXPECT_EQ(0, info.queued_bytes);
+	/* the name is free at once; the new slot starts empty */
+	srv = msl_create(P("s"));
+	ASSERT_LE(0, srv);
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(0, info.msg_count);
+	close(srv);
+	close(cli);
+}
+
+TEST(server_close_wakes_blocked_writers_with_epipe)
+{
+	char dir[64], a[256];
+	int srv, cli, i, st[3];
+	pid_t pid[3];
+
+	if (!msl_setup(_metadata, dir, sizeof(dir), "slot_msgs=1"))
+		return;
+	srv = msl_create(path2(a, sizeof(a), dir, "full"));
+	cli = msl_client(a);
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(1, write(cli, "x", 1));	/* now full */
+	for (i = 0; i < 3; i++) {
+		pid[i] = fork();
+		if (pid[i] == 0) {
+			close(srv);	/* the parent's close must be the last */
+			signal(SIGPIPE, SIG_IGN);
+			_exit(write(cli, "y", 1) == -1 && errno == EPIPE ? 0 : 1);
+		}
+		ASSERT_TRUE(msl_wait_asleep(pid[i]));
+	}
+	usleep(100000);
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(0, waitpid(pid[i], NULL, WNOHANG));	/* blocked */
+	close(srv);
+	for (i = 0; i < 3; i++) {
+		st[i] = msl_wait(pid[i]);
+		EXPECT_EQ(0, st[i]);
+	}
+	close(cli);
+	msl_private_end(dir);
+}
+
+TEST_F(ns, write_after_server_close_epipe_and_sigpipe)
+{
+	int srv, cli;
+	pid_t pid;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	close(srv);
+	pid = fork();
+	if (pid == 0) {
+		write(cli, "x", 1);
+		_exit(0);
+	}
+	EXPECT_EQ(128 + SIGPIPE, msl_wait(pid));
+	signal(SIGPIPE, SIG_IGN);
+	EXPECT_EQ(-1, write(cli, "x", 1));
+	EXPECT_EQ(EPIPE, errno);
+	close(cli);
+}
+
+TEST_F(ns, client_poll_after_server_close_errhup)
+{
+	struct pollfd pfd;
+	int srv, cli;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	pfd.fd = cli;
+	pfd.events = POLLOUT;
+	ASSERT_EQ(1, poll(&pfd, 1, 0));
+	EXPECT_EQ(POLLOUT, pfd.revents);
+	close(srv);
+	ASSERT_EQ(1, poll(&pfd, 1, 0));
+	EXPECT_EQ(POLLERR | POLLHUP, pfd.revents & (POLLERR | POLLHUP | POLLOUT));
+	close(cli);
+}
+
+TEST_F(ns, reopen_of_orphaned_slot_enoent)
+{
+	char proc[64];
+	int srv, cli;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	close(srv);
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", cli);
+	EXPECT_EQ(-1, open(proc, O_WRONLY));
+	EXPECT_EQ(ENOENT, errno);
+	close(cli);
+}
+
+TEST_F(ns, unlink_removes_the_name_not_the_queue)
+{
+	char buf[8];
+	int srv, cli, srv2;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(1, write(cli, "1", 1));
+	ASSERT_EQ(0, unlink(P("s")));
+	EXPECT_EQ(-1, msl_client(P("s")));
+	EXPECT_EQ(ENOENT, errno);
+	ASSERT_EQ(1, write(cli, "2", 1));	/* an open client still reaches it */
+	EXPECT_EQ(1, rd(srv, buf, sizeof(buf)));
+	EXPECT_EQ('1', buf[0]);
+	EXPECT_EQ(1, rd(srv, buf, sizeof(buf)));
+	EXPECT_EQ('2', buf[0]);
+	srv2 = msl_create(P("s"));	/* the name is free for another */
+	ASSERT_LE(0, srv2);
+	close(srv);			/* and the old server's close keeps it */
+	EXPECT_EQ(1, dir_has(self->dir, "s"));
+	close(srv2);
+	close(cli);
+}
+
+static int create_and_hold(void *path)
+{
+	int fd = msl_create(path);
+
+	if (fd < 0)
+		return 1;
+	pause();
+	return 0;
+}
+
+static int unlink_it(void *path)
+{
+	return unlink(path) ? errno : 0;
+}
+
+TEST_F(ns, unlink_follows_sticky_rules)
+{
+	char a[256];
+	pid_t owner;
+
+	path2(a, sizeof(a), self->dir, "owned");
+	owner = fork();
+	if (owner == 0) {
+		if (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000))
+			_exit(99);
+		_exit(create_and_hold(a));
+	}
+	ASSERT_TRUE(msl_wait_asleep(owner));
+	EXPECT_EQ(EPERM, as_user(1001, unlink_it, a));
+	EXPECT_EQ(0, as_user(1000, unlink_it, a));
+	kill(owner, SIGKILL);
+	msl_wait(owner);
+	owner = fork();
+	if (owner == 0) {
+		if (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000))
+			_exit(99);
+		_exit(create_and_hold(a));
+	}
+	ASSERT_TRUE(msl_wait_asleep(owner));
+	EXPECT_EQ(0, unlink(a));	/* root may */
+	kill(owner, SIGKILL);
+	msl_wait(owner);
+}
+
+TEST_F(ns, seek_mmap_truncate_refused)
+{
+	int srv, cli;
+	char buf[4];
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	EXPECT_EQ(-1, lseek(srv, 0, SEEK_SET));
+	EXPECT_EQ(ESPIPE, errno);
+	EXPECT_EQ(-1, lseek(cli, 0, SEEK_CUR));
+	EXPECT_EQ(ESPIPE, errno);
+	EXPECT_EQ(-1, pread(srv, buf, 1, 0));
+	EXPECT_EQ(ESPIPE, errno);
+	EXPECT_EQ(-1, pwrite(cli, "x", 1, 0));
+	EXPECT_EQ(ESPIPE, errno);
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_SHARED, srv, 0));
+	EXPECT_EQ(ENODEV, errno);
+	EXPECT_EQ(-1, ftruncate(cli, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, truncate(P("s"), 0));
+	EXPECT_EQ(EINVAL, errno);
+	close(cli);
+	close(srv);
+}
+
+TEST_F(ns, rename_link_mknod_refused)
+{
+	char a[256];
+	int srv;
+
+	srv = msl_create(P("s"));
+	ASSERT_LE(0, srv);
+	EXPECT_EQ(-1, rename(P("s"), path2(a, sizeof(a), self->dir, "t")));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(-1, link(P("s"), a));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(-1, symlink("s", a));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(-1, mknod(a, S_IFIFO | 0600, 0));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(-1, open(self->dir, O_TMPFILE | O_WRONLY, 0600));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	close(srv);
+}
+
+/* ---- section 4: messages ---- */
+
+TEST_F(ns, each_write_is_one_message)
+{
+	char buf[64];
+	int srv, cli;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(3, write(cli, "abc", 3));
+	ASSERT_EQ(4, write(cli, "defg", 4));
+	ASSERT_EQ(3, rd(srv, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "abc", 3));
+	ASSERT_EQ(4, rd(srv, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "defg", 4));
+	close(cli);
+	close(srv);
+}
+
+TEST_F(ns, writev_gathers_one_message_readv_scatters_it)
+{
+	struct iovec w[3] = { { "ab", 2 }, { "", 0 }, { "cde", 3 } };
+	char r1[2], r2[8];
+	struct iovec r[2] = { { r1, 2 }, { r2, 8 } };
+	struct mailslot_info info;
+	int srv, cli;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(5, writev(cli, w, 3));
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(1, info.msg_count);
+	ASSERT_EQ(5, readv(srv, r, 2));
+	EXPECT_EQ(0, memcmp(r1, "ab", 2));
+	EXPECT_EQ(0, memcmp(r2, "cde", 3));
+	close(cli);
+	close(srv);
+}
+
+TEST_F(ns, fifo_across_writers)
+{
+	char buf[8], want[8];
+	int srv, cli[3], i;
+
+	srv = msl_create(P("s"));
+	for (i = 0; i < 3; i++) {
+		cli[i] = msl_client(P("s"));
+		ASSERT_LE(0, cli[i]);
+	}
+	for (i = 0; i < 9; i++) {
+		snprintf(buf, sizeof(buf), "m%d", i);
+		ASSERT_EQ(2, write(cli[(i * 2) % 3], buf, 2));
+	}
+	for (i = 0; i < 9; i++) {
+		snprintf(want, sizeof(want), "m%d", i);
+		ASSERT_EQ(2, rd(srv, buf, sizeof(buf)));
+		EXPECT_EQ(0, memcmp(buf, want, 2));
+	}
+	for (i = 0; i < 3; i++)
+		close(cli[i]);
+	close(srv);
+}
+
+TEST_F(ns, zero_length_messages_are_messages)
+{
+	struct mailslot_info info;
+	struct pollfd pfd;
+	char buf[4];
+	int srv, cli;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, write(cli, buf, 0));
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(1, info.msg_count);
+	EXPECT_EQ(0, info.next_size);
+	pfd.fd = srv;
+	pfd.events = POLLIN;
+	EXPECT_EQ(1, poll(&pfd, 1, 0));
+	EXPECT_EQ(0, rd(srv, buf, sizeof(buf)));
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(0, info.msg_count);
+	EXPECT_EQ(MAILSLOT_NO_MESSAGE, info.next_size);
+	close(cli);
+	close(srv);
+}
+
+TEST_F(ns, short_buffer_emsgsize_keeps_the_message)
+{
+	struct mailslot_info info;
+	char buf[16];
+	int srv, cli;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(10, write(cli, "0123456789", 10));
+	EXPECT_EQ(-EMSGSIZE, rd(srv, buf, 9));
+	EXPECT_EQ(-EMSGSIZE, rd(srv, buf, 0));
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(1, info.msg_count);
+	EXPECT_EQ(10, info.next_size);
+	ASSERT_EQ(10, rd(srv, buf, 10));
+	EXPECT_EQ(0, memcmp(buf, "0123456789", 10));
+	close(cli);
+	close(srv);
+}
+
+TEST(oversize_message_emsgsize)
+{
+	char dir[64], a[256], *big;
+	struct mailslot_info info;
+	int srv, cli;
+
+	if (!msl_setup(_metadata, dir, sizeof(dir), "max_msg_size=100"))
+		return;
+	srv = msl_create(path2(a, sizeof(a), dir, "s"));
+	cli = msl_client(a);
+	ASSERT_LE(0, cli);
+	big = calloc(1, 101);
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(100, info.max_msg_size);
+	EXPECT_EQ(-1, write(cli, big, 101));
+	EXPECT_EQ(EMSGSIZE, errno);
+	EXPECT_EQ(100, write(cli, big, 100));
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(1, info.msg_count);
+	free(big);
+	close(cli);
+	close(srv);
+	msl_private_end(dir);
+}
+
+TEST_F(ns, default_max_message_is_64k)
+{
+	struct mailslot_info info;
+	static char big[65537];
+	int srv, cli;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(65536, info.max_msg_size);
+	EXPECT_EQ(-1, write(cli, big, 65537));
+	EXPECT_EQ(EMSGSIZE, errno);
+	EXPECT_EQ(65536, write(cli, big, 65536));
+	close(cli);
+	close(srv);
+}
+
+TEST_F(ns, empty_read_blocks_until_a_write)
+{
+	char buf[8];
+	int srv, cli, pfd[2];
+	pid_t pid;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, pipe(pfd));
+	pid = fork();
+	if (pid == 0) {
+		ssize_t n = read(srv, buf, sizeof(buf));
+
+		_exit(n == 4 && !memcmp(buf, "data", 4) ? 0 : 1);
+	}
+	ASSERT_TRUE(msl_wait_asleep(pid));
+	usleep(200000);
+	EXPECT_EQ(0, waitpid(pid, NULL, WNOHANG));
+	ASSERT_EQ(4, write(cli, "data", 4));
+	EXPECT_EQ(0, msl_wait(pid));
+	close(cli);
+	close(srv);
+}
+
+TEST_F(ns, empty_read_nonblocking_eagain)
+{
+	char buf[8];
+	int srv;
+
+	srv = open(P("s"), O_RDONLY | O_CREAT | O_EXCL | O_NONBLOCK, 0666);
+	ASSERT_LE(0, srv);
+	EXPECT_EQ(-EAGAIN, rd(srv, buf, sizeof(buf)));
+	close(srv);
+}
+
+TEST_F(ns, read_timeout_expires_with_eagain)
+{
+	long long t0, dt;
+	char buf[8];
+	int srv;
+
+	srv = msl_create(P("s"));
+	ASSERT_EQ(0, msl_set_timeout(srv, 300));
+	t0 = msl_now_ms();
+	EXPECT_EQ(-EAGAIN, rd(srv, buf, sizeof(buf)));
+	dt = msl_now_ms() - t0;
+	EXPECT_GE(dt, 290);
+	EXPECT_LT(dt, 10000);
+	ASSERT_EQ(0, msl_set_timeout(srv, 0));
+	t0 = msl_now_ms();
+	EXPECT_EQ(-EAGAIN, rd(srv, buf, sizeof(buf)));
+	EXPECT_LT(msl_now_ms() - t0, 200);
+	close(srv);
+}
+
+TEST_F(ns, set_timeout_checks_its_argument)
+{
+	struct mailslot_info info;
+	int srv, cli;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	EXPECT_EQ(-1, msl_set_timeout(srv, -2));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, msl_set_timeout(cli, 10));
+	EXPECT_EQ(EBADF, errno);
+	EXPECT_EQ(-1, ioctl(srv, MAILSLOT_IOC_SET_TIMEOUT, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+	ASSERT_EQ(0, msl_set_timeout(srv, MAILSLOT_WAIT_FOREVER));
+	ASSERT_EQ(0, msl_info(cli, &info));
+	EXPECT_EQ(MAILSLOT_WAIT_FOREVER, info.read_timeout);
+	close(cli);
+	close(srv);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+TEST_F(ns, signals_interrupt_blocked_reads)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	char buf[8];
+	int srv, cli;
+	pid_t pid;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	/* no SA_RESTART: EINTR */
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	alarm(1);
+	EXPECT_EQ(-EINTR, rd(srv, buf, sizeof(buf)));
+	/* SA_RESTART and no timeout: the read restarts and gets the message */
+	sa.sa_flags = SA_RESTART;
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	pid = fork();
+	if (pid == 0) {
+		sleep(2);
+		_exit(write(cli, "late", 4) == 4 ? 0 : 1);
+	}
+	alarm(1);
+	EXPECT_EQ(4, rd(srv, buf, sizeof(buf)));
+	EXPECT_EQ(0, msl_wait(pid));
+	/* SA_RESTART with a timeout: EINTR, as for sockets */
+	ASSERT_EQ(0, msl_set_timeout(srv, 5000));
+	alarm(1);
+	EXPECT_EQ(-EINTR, rd(srv, buf, sizeof(buf)));
+	close(cli);
+	close(srv);
+}
+
+TEST(full_slot_by_count_blocks_or_eagain)
+{
+	char dir[64], a[256], buf[8];
+	int srv, cli;
+	pid_t pid;
+
+	if (!msl_setup(_metadata, dir, sizeof(dir), "slot_msgs=2"))
+		return;
+	srv = msl_create(path2(a, sizeof(a), dir, "s"));
+	cli = msl_client(a);
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(1, write(cli, "1", 1));
+	ASSERT_EQ(0, write(cli, "", 0));
+	ASSERT_EQ(0, fcntl(cli, F_SETFL, O_NONBLOCK));
+	EXPECT_EQ(-1, write(cli, "3", 1));
+	EXPECT_EQ(EAGAIN, errno);
+	ASSERT_EQ(0, fcntl(cli, F_SETFL, 0));
+	pid = fork();
+	if (pid == 0)
+		_exit(write(cli, "3", 1) == 1 ? 0 : 1);
+	ASSERT_TRUE(msl_wait_asleep(pid));
+	usleep(100000);
+	EXPECT_EQ(0, waitpid(pid, NULL, WNOHANG));	/* still blocked */
+	ASSERT_EQ(1, rd(srv, buf, sizeof(buf)));
+	EXPECT_EQ(0, msl_wait(pid));
+	EXPECT_EQ(0, rd(srv, buf, sizeof(buf)));
+	EXPECT_EQ(1, rd(srv, buf, sizeof(buf)));
+	EXPECT_EQ('3', buf[0]);
+	close(cli);
+	close(srv);
+	msl_private_end(dir);
+}
+
+TEST(full_slot_by_bytes_blocks_or_eagain)
+{
+	char dir[64], a[256], buf[64] = { 0 };
+	struct mailslot_info info;
+	int srv, cli;
+	pid_t pid;
+
+	if (!msl_setup(_metadata, dir, sizeof(dir), "slot_bytes=100,max_msg_size=60"))
+		return;
+	srv = msl_create(path2(a, sizeof(a), dir, "s"));
+	cli = open(a, O_WRONLY | O_NONBLOCK);
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(100, info.quota_bytes);
+	ASSERT_EQ(60, write(cli, buf, 60));
+	EXPECT_EQ(-1, write(cli, buf, 41));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_EQ(40, write(cli, buf, 40));	/* exactly full */
+	pid = fork();
+	if (pid == 0) {
+		fcntl(cli, F_SETFL, 0);
+		_exit(write(cli, buf, 50) == 50 ? 0 : 1);
+	}
+	ASSERT_TRUE(msl_wait_asleep(pid));
+	ASSERT_EQ(60, rd(srv, buf, sizeof(buf)));
+	EXPECT_EQ(0, msl_wait(pid));
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(90, info.queued_bytes);
+	close(cli);
+	close(srv);
+	msl_private_end(dir);
+}
+
+TEST(namespace_budget_enobufs)
+{
+	char dir[64], a[256], buf[4096] = { 0 };
+	int s1, s2, c1, c2;
+
+	/* each message costs its payload and 128 bytes */
+	if (!msl_setup(_metadata, dir, sizeof(dir), "max_msg_size=4096,total_bytes=8448"))
+		return;
+	s1 = msl_create(path2(a, sizeof(a), dir, "one"));
+	c1 = msl_client(a);
+	s2 = msl_create(path2(a, sizeof(a), dir, "two"));
+	c2 = msl_client(a);
+	ASSERT_LE(0, c2);
+	ASSERT_EQ(4096, write(c1, buf, 4096));
+	ASSERT_EQ(4000, write(c2, buf, 4000));
+	/* 4096 + 128 and 4000 + 128 are charged: 96 bytes are left */
+	EXPECT_EQ(-1, write(c2, buf, 97));
+	EXPECT_EQ(ENOBUFS, errno);
+	EXPECT_EQ(-1, write(c1, buf, 0));
+	EXPECT_EQ(ENOBUFS, errno);
+	ASSERT_EQ(4096, rd(s1, buf, sizeof(buf)));
+	EXPECT_EQ(4096, write(c1, buf, 4096));	/* room again */
+	close(c1);
+	close(c2);
+	close(s1);
+	close(s2);
+	msl_private_end(dir);
+}
+
+static long long cg_read(const char *cg, const char *file)
+{
+	char path[256], buf[64];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", cg, file);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fgets(buf, sizeof(buf), f))
+		v = atoll(buf);
+	fclose(f);
+	return v;
+}
+
+static int cg_write(const char *cg, const char *file, const char *val)
+{
+	char path[256];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "%s/%s", cg, file);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+TEST(message_memory_is_charged_to_the_writers_memcg)
+{
+	char dir[64], a[256], cg[128], pidbuf[32];
+	static char buf[60000];
+	long long before, full, after;
+	int srv, cli, i;
+	pid_t pid;
+
+	if (cg_write("/sys/fs/cgroup", "cgroup.subtree_control", "+memory"))
+		SKIP(return, "no cgroup2 memory controller");
+	snprintf(cg, sizeof(cg), "/sys/fs/cgroup/msl-%d", getpid());
+	ASSERT_EQ(0, mkdir(cg, 0755));
+	if (!msl_setup(_metadata, dir, sizeof(dir), "slot_bytes=8M,total_bytes=16M"))
+		return;
+	srv = msl_create(path2(a, sizeof(a), dir, "s"));
+	cli = msl_client(a);
+	ASSERT_LE(0, cli);
+	before = cg_read(cg, "memory.current");
+	pid = fork();
+	if (pid == 0) {
+		snprintf(pidbuf, sizeof(pidbuf), "%d", getpid());
+		if (cg_write(cg, "cgroup.procs", pidbuf))
+			_exit(2);
+		for (i = 0; i < 64; i++)
+			if (write(cli, buf, sizeof(buf)) != sizeof(buf))
+				_exit(1);
+		_exit(0);
+	}
+	ASSERT_EQ(0, msl_wait(pid));
+	full = cg_read(cg, "memory.current");
+	EXPECT_GE(full - before, 64LL * 60000 * 9 / 10)
+		TH_LOG("charged %lld", full - before);
+	for (i = 0; i < 64; i++)
+		ASSERT_EQ(60000, rd(srv, buf, sizeof(buf)));
+	after = cg_read(cg, "memory.current");
+	EXPECT_GE(full - after, 64LL * 60000 * 9 / 10)
+		TH_LOG("uncharged %lld", full - after);
+	close(cli);
+	close(srv);
+	rmdir(cg);
+	msl_private_end(dir);
+}
+
+TEST_F(ns, server_poll_readable_while_queued)
+{
+	struct pollfd pfd;
+	char buf[4];
+	int srv, cli;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	pfd.fd = srv;
+	pfd.events = POLLIN | POLLOUT;
+	EXPECT_EQ(0, poll(&pfd, 1, 0));
+	ASSERT_EQ(1, write(cli, "x", 1));
+	ASSERT_EQ(1, poll(&pfd, 1, 0));
+	EXPECT_EQ(POLLIN, pfd.revents);
+	ASSERT_EQ(1, rd(srv, buf, sizeof(buf)));
+	EXPECT_EQ(0, poll(&pfd, 1, 0));
+	close(cli);
+	close(srv);
+}
+
+TEST(client_poll_writable_while_room)
+{
+	char dir[64], a[256], buf[4];
+	struct pollfd pfd;
+	int srv, cli;
+
+	if (!msl_setup(_metadata, dir, sizeof(dir), "slot_msgs=1"))
+		return;
+	srv = msl_create(path2(a, sizeof(a), dir, "s"));
+	cli = msl_client(a);
+	ASSERT_LE(0, cli);
+	pfd.fd = cli;
+	pfd.events = POLLIN | POLLOUT;
+	ASSERT_EQ(1, poll(&pfd, 1, 0));
+	EXPECT_EQ(POLLOUT, pfd.revents);
+	ASSERT_EQ(1, write(cli, "x", 1));
+	EXPECT_EQ(0, poll(&pfd, 1, 0));
+	ASSERT_EQ(1, rd(srv, buf, sizeof(buf)));
+	ASSERT_EQ(1, poll(&pfd, 1, 0));
+	EXPECT_EQ(POLLOUT, pfd.revents);
+	close(cli);
+	close(srv);
+	msl_private_end(dir);
+}
+
+TEST_F(ns, epoll_wakes_the_server)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int srv, cli, ep;
+	pid_t pid;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	ep = epoll_create1(0);
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, srv, &ev));
+	pid = fork();
+	if (pid == 0) {
+		usleep(200000);
+		_exit(write(cli, "x", 1) == 1 ? 0 : 1);
+	}
+	ASSERT_EQ(1, epoll_wait(ep, &ev, 1, 5000));
+	EXPECT_EQ(EPOLLIN, ev.events);
+	EXPECT_EQ(0, msl_wait(pid));
+	close(ep);
+	close(cli);
+	close(srv);
+}
+
+TEST_F(ns, fionread_is_the_next_message_size)
+{
+	char buf[16];
+	int srv, cli;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	EXPECT_EQ(0, msl_nread(srv));
+	ASSERT_EQ(7, write(cli, "1234567", 7));
+	ASSERT_EQ(3, write(cli, "123", 3));
+	EXPECT_EQ(7, msl_nread(srv));
+	EXPECT_EQ(7, msl_nread(cli));
+	ASSERT_EQ(7, rd(srv, buf, sizeof(buf)));
+	EXPECT_EQ(3, msl_nread(srv));
+	close(cli);
+	close(srv);
+}
+
+TEST_F(ns, get_info_reports_the_slot)
+{
+	struct mailslot_info info;
+	int srv, cli, i;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(65536, info.max_msg_size);
+	EXPECT_EQ(MAILSLOT_NO_MESSAGE, info.next_size);
+	EXPECT_EQ(0, info.msg_count);
+	EXPECT_EQ(MAILSLOT_WAIT_FOREVER, info.read_timeout);
+	EXPECT_EQ(0, info.queued_bytes);
+	EXPECT_EQ(1 << 20, info.quota_bytes);
+	EXPECT_EQ(1024, info.max_msgs);
+	EXPECT_EQ(MAILSLOT_INFO_SERVER, info.flags);
+	EXPECT_EQ(0, info.drops);
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(0, info.__reserved[i]);
+	ASSERT_EQ(2, write(cli, "ab", 2));
+	ASSERT_EQ(3, write(cli, "cde", 3));
+	ASSERT_EQ(0, msl_info(cli, &info));
+	EXPECT_EQ(2, info.next_size);
+	EXPECT_EQ(2, info.msg_count);
+	EXPECT_EQ(5, info.queued_bytes);
+	EXPECT_EQ(0, info.flags);
+	EXPECT_EQ(-1, ioctl(srv, MAILSLOT_IOC_GET_INFO, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+	close(cli);
+	close(srv);
+}
+
+static ssize_t recv_msg(int fd, struct mailslot_recv *r, void *buf,
+			size_t len, unsigned int flags)
+{
+	memset(r, 0x5a, sizeof(*r));
+	r->buf = (unsigned long)buf;
+	r->buf_len = len;
+	r->flags = flags;
+	return ioctl(fd, MAILSLOT_IOC_RECV, r);
+}
+
+static int write_hello(void *path)
+{
+	int fd = msl_client(path);
+
+	return fd >= 0 && write(fd, "hello", 5) == 5 ? 0 : 1;
+}
+
+TEST_F(ns, recv_returns_the_sender)
+{
+	struct mailslot_recv r;
+	struct timespec t0, t1;
+	char a[256], buf[16];
+	long long ns0, ns1;
+	int srv;
+	pid_t pid;
+
+	srv = open(path2(a, sizeof(a), self->dir, "s"),
+		   O_RDONLY | O_CREAT | O_EXCL, 0622);
+	ASSERT_LE(0, srv);
+	clock_gettime(CLOCK_REALTIME, &t0);
+	pid = fork();
+	if (pid == 0) {
+		if (setresgid(4321, 4321, 4321) || setresuid(1234, 1234, 1234))
+			_exit(99);
+		_exit(write_hello(a));
+	}
+	ASSERT_EQ(0, msl_wait(pid));
+	clock_gettime(CLOCK_REALTIME, &t1);
+	ASSERT_EQ(5, recv_msg(srv, &r, buf, sizeof(buf), 0));
+	EXPECT_EQ(0, memcmp(buf, "hello", 5));
+	EXPECT_EQ(5, r.msg_len);
+	EXPECT_EQ(MAILSLOT_ORIGIN_LOCAL, r.origin);
+	EXPECT_EQ(pid, r.pid);
+	EXPECT_EQ(1234, r.uid);
+	EXPECT_EQ(4321, r.gid);
+	ns0 = t0.tv_sec * 1000000000LL + t0.tv_nsec;
+	ns1 = t1.tv_sec * 1000000000LL + t1.tv_nsec;
+	EXPECT_GE(r.recv_time_ns, ns0);
+	EXPECT_LE(r.recv_time_ns, ns1);
+	EXPECT_EQ(0, r.src_addr);
+	EXPECT_EQ(0, r.src_port);
+	EXPECT_EQ(0, r.src_name[0]);
+	EXPECT_EQ(0, r.dst_name[0]);
+	EXPECT_EQ(0, r.__reserved[0]);
+	EXPECT_EQ(sizeof(buf), r.buf_len);
+	close(srv);
+}
+
+TEST_F(ns, recv_short_buffer_reports_the_length)
+{
+	struct mailslot_recv r;
+	struct mailslot_info info;
+	char buf[16];
+	int srv, cli;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(10, write(cli, "0123456789", 10));
+	EXPECT_EQ(-1, recv_msg(srv, &r, buf, 2, 0));
+	EXPECT_EQ(EMSGSIZE, errno);
+	EXPECT_EQ(10, r.msg_len);
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(1, info.msg_count);
+	close(cli);
+	close(srv);
+}
+
+TEST_F(ns, recv_peek_leaves_the_message)
+{
+	struct mailslot_recv r;
+	struct mailslot_info info;
+	char buf[16];
+	int srv, cli;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(4, write(cli, "peek", 4));
+	ASSERT_EQ(4, recv_msg(srv, &r, buf, sizeof(buf), MAILSLOT_RECV_PEEK));
+	EXPECT_EQ(0, memcmp(buf, "peek", 4));
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(1, info.msg_count);
+	ASSERT_EQ(4, recv_msg(srv, &r, buf, sizeof(buf), 0));
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(0, info.msg_count);
+	EXPECT_EQ(-1, recv_msg(srv, &r, buf, sizeof(buf), 0x80));
+	EXPECT_EQ(EINVAL, errno);
+	close(cli);
+	close(srv);
+}
+
+TEST_F(ns, bad_buffers_efault_and_lose_nothing)
+{
+	void *bad = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+			 -1, 0);
+	struct mailslot_recv r;
+	struct mailslot_info info;
+	char buf[16];
+	int srv, cli;
+
+	ASSERT_NE(MAP_FAILED, bad);
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	EXPECT_EQ(-1, write(cli, bad, 4));
+	EXPECT_EQ(EFAULT, errno);
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(0, info.msg_count);
+	ASSERT_EQ(4, write(cli, "keep", 4));
+	EXPECT_EQ(-EFAULT, rd(srv, bad, 16));
+	EXPECT_EQ(-1, recv_msg(srv, &r, bad, 16, 0));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, ioctl(srv, MAILSLOT_IOC_RECV, bad));
+	EXPECT_EQ(EFAULT, errno);
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(1, info.msg_count);
+	ASSERT_EQ(4, rd(srv, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "keep", 4));
+	close(cli);
+	close(srv);
+}
+
+TEST_F(ns, server_only_ioctls_ebadf_on_clients)
+{
+	struct mailslot_recv r;
+	char buf[8];
+	int srv, cli;
+
+	srv = msl_create(P("s"));
+	cli = msl_client(P("s"));
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(1, write(cli, "x", 1));
+	EXPECT_EQ(-1, recv_msg(cli, &r, buf, sizeof(buf), 0));
+	EXPECT_EQ(EBADF, errno);
+	EXPECT_EQ(-1, ioctl(srv, _IO(MAILSLOT_IOC_MAGIC, 99)));
+	EXPECT_EQ(ENOTTY, errno);
+	close(cli);
+	close(srv);
+}
+
+TEST(max_slots_enospc)
+{
+	char dir[64], a[256];
+	int s1, s2, s3;
+
+	if (!msl_setup(_metadata, dir, sizeof(dir), "max_slots=3"))
+		return;
+	s1 = msl_create(path2(a, sizeof(a), dir, "1"));
+	s2 = msl_create(path2(a, sizeof(a), dir, "2"));
+	ASSERT_EQ(0, mkdir(path2(a, sizeof(a), dir, "d"), 0755));
+	ASSERT_LE(0, s2);
+	EXPECT_EQ(-1, msl_create(path2(a, sizeof(a), dir, "3")));
+	EXPECT_EQ(ENOSPC, errno);
+	EXPECT_EQ(-1, mkdir(path2(a, sizeof(a), dir, "e"), 0755));
+	EXPECT_EQ(ENOSPC, errno);
+	close(s1);
+	s3 = msl_create(path2(a, sizeof(a), dir, "3"));
+	EXPECT_LE(0, s3);
+	close(s3);
+	close(s2);
+	msl_private_end(dir);
+}
+
+static int try_mount(const char *opts)
+{
+	char dir[] = "/tmp/msl3.XXXXXX";
+	int err = 0;
+
+	if (!mkdtemp(dir))
+		return -errno;
+	if (mount("none", dir, MSL_FSTYPE, 0, opts))
+		err = -errno;
+	else
+		umount(dir);
+	rmdir(dir);
+	return err;
+}
+
+TEST(limit_options_have_ranges_and_ceilings)
+{
+	ASSERT_EQ(0, unshare(CLONE_NEWNET | CLONE_NEWNS));
+	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+	EXPECT_EQ(0, try_mount("max_msg_size=16M,slot_bytes=16M,total_bytes=32M"));
+	/* the hard ceilings hold for root too */
+	EXPECT_EQ(-EINVAL, try_mount("max_msg_size=16777217,slot_bytes=32M,total_bytes=64M"));
+	EXPECT_EQ(-EINVAL, try_mount("slot_bytes=257M"));
+	EXPECT_EQ(-EINVAL, try_mount("total_bytes=2G"));
+	EXPECT_EQ(-EINVAL, try_mount("slot_msgs=65537"));
+	EXPECT_EQ(-EINVAL, try_mount("max_slots=65537"));
+	EXPECT_EQ(-EINVAL, try_mount("slot_msgs=0"));
+	EXPECT_EQ(-EINVAL, try_mount("max_slots=0"));
+	/* a largest message must fit an empty slot */
+	EXPECT_EQ(-EINVAL, try_mount("max_msg_size=2M"));
+	EXPECT_EQ(-EINVAL, try_mount("max_msg_size=8192,total_bytes=8192"));
+	/* syntax */
+	EXPECT_EQ(-EINVAL, try_mount("slot_msgs=12q"));
+	EXPECT_EQ(-EINVAL, try_mount("slot_msgs="));
+	EXPECT_EQ(-EINVAL, try_mount("slot_msgs=99999999999999999999999"));
+	EXPECT_EQ(-EINVAL, try_mount("nosuchoption"));
+	EXPECT_EQ(-EINVAL, try_mount("mode=9"));
+	EXPECT_EQ(-EINVAL, try_mount("uid=4294967295"));
+	EXPECT_EQ(0, try_mount("max_msg_size=64k,slot_bytes=1m,total_bytes=1G"));
+}
+
+static int mount_opts_of(const char *dir, char *out, size_t len)
+{
+	char line[1024], mnt[512], type[64], opts[512];
+	FILE *f = fopen("/proc/self/mounts", "r");
+	int found = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*s %511s %63s %511s", mnt, type, opts) == 3 &&
+		    !strcmp(mnt, dir) && !strcmp(type, MSL_FSTYPE)) {
+			snprintf(out, len, "%s", opts);
+			found = 0;
+		}
+	fclose(f);
+	return found;
+}
+
+TEST(options_show_in_proc_mounts)
+{
+	char dir[64], opts[512];
+
+	if (!msl_setup(_metadata, dir, sizeof(dir), "max_msg_size=4k,slot_msgs=10,mode=0700"))
+		return;
+	ASSERT_EQ(0, mount_opts_of(dir, opts, sizeof(opts)));
+	EXPECT_NE(NULL, strstr(opts, "max_msg_size=4096"));
+	EXPECT_NE(NULL, strstr(opts, "slot_msgs=10"));
+	EXPECT_NE(NULL, strstr(opts, "mode=700"));
+	EXPECT_EQ(NULL, strstr(opts, "slot_bytes"));	/* defaults are not shown */
+	msl_private_end(dir);
+}
+
+TEST(remount_changes_the_options_given)
+{
+	char dir[64], a[256], opts[512];
+	static char big[4000];
+	struct mailslot_info info;
+	struct stat st;
+	int s1, s2, c1;
+
+	if (!msl_setup(_metadata, dir, sizeof(dir), "slot_msgs=10"))
+		return;
+	s1 = msl_create(path2(a, sizeof(a), dir, "before"));
+	c1 = msl_client(a);
+	ASSERT_LE(0, c1);
+	ASSERT_EQ(0, mount(NULL, dir, NULL, MS_REMOUNT, "max_msg_size=100,mode=0700"));
+	ASSERT_EQ(0, msl_info(s1, &info));
+	EXPECT_EQ(65536, info.max_msg_size);	/* fixed at creation */
+	s2 = msl_create(path2(a, sizeof(a), dir, "after"));
+	ASSERT_EQ(0, msl_info(s2, &info));
+	EXPECT_EQ(100, info.max_msg_size);
+	EXPECT_EQ(10, info.max_msgs);		/* not given: unchanged */
+	ASSERT_EQ(0, stat(dir, &st));
+	EXPECT_EQ(S_IFDIR | 0700, st.st_mode);
+	/* namespace-wide limits apply at once */
+	ASSERT_EQ(0, mount(NULL, dir, NULL, MS_REMOUNT, "total_bytes=4k,max_msg_size=1k"));
+	EXPECT_EQ(-1, write(c1, big, sizeof(big)));
+	EXPECT_EQ(ENOBUFS, errno);
+	/* a bad combination is refused and changes nothing */
+	EXPECT_EQ(-1, mount(NULL, dir, NULL, MS_REMOUNT, "max_msg_size=8k"));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, mount_opts_of(dir, opts, sizeof(opts)));
+	EXPECT_NE(NULL, strstr(opts, "max_msg_size=1024"));
+	close(c1);
+	close(s1);
+	close(s2);
+	msl_private_end(dir);
+}
+
+TEST(options_of_a_second_mount_are_ignored)
+{
+	char d1[64], d2[] = "/tmp/msl2.XXXXXX", a[256];
+	struct mailslot_info info;
+	int srv;
+
+	if (!msl_setup(_metadata, d1, sizeof(d1), "slot_msgs=5"))
+		return;
+	ASSERT_NE(NULL, mkdtemp(d2));
+	ASSERT_EQ(0, mount("none", d2, MSL_FSTYPE, 0, "slot_msgs=7"));
+	srv = msl_create(path2(a, sizeof(a), d2, "s"));
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(5, info.max_msgs);
+	close(srv);
+	msl_private_end(d2);
+	msl_private_end(d1);
+}
+
+TEST(owner_of_a_user_namespace_can_mount)
+{
+	char dir[] = "/tmp/msl4.XXXXXX";
+	pid_t pid;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	ASSERT_EQ(0, chmod(dir, 0777));
+	pid = fork();
+	if (pid == 0) {
+		if (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000))
+			_exit(99);
+		if (unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS))
+			_exit(errno == EPERM ? 4 : 98);
+		if (mount("none", dir, MSL_FSTYPE, 0, NULL))
+			_exit(1);
+		if (mount("none", dir, MSL_FSTYPE, 0, "slot_bytes=2G") == 0)
+			_exit(2);	/* ceilings hold there too */
+		_exit(0);
+	}
+	switch (msl_wait(pid)) {
+	case 4:
+		rmdir(dir);
+		SKIP(return, "unprivileged user namespaces are disabled");
+	case 0:
+		break;
+	default:
+		ASSERT_TRUE(0);
+	}
+	rmdir(dir);
+}
+
+TEST_HARNESS_MAIN
