@@ -6,6 +6,7 @@
 #   make KVER=<release>   ... for another kernel whose headers are installed
 #   make check            install what is missing, build for 6.1 and 6.12,
 #                         run checkpatch and sparse, run every test in a guest
+#   make demo             show what mailslotfs does, in a guest
 #   make install          install the module (and the uapi header) here
 #
 # Objects go to build/<release>/, one tree per kernel.
@@ -16,9 +17,9 @@ B := build/$(KVER)
 SRC := Kbuild $(wildcard mailslotfs/*.[ch]) include/uapi/linux/mailslot.h
 KBUILD_ARGS := W=1 KCFLAGS=-Werror
 
-.PHONY: all deps module guest selftests check install clean
+.PHONY: all deps module guest selftests tools check demo install clean
 
-all: mailslotfs.ko
+all: mailslotfs.ko tools
 
 deps:
 	@tools/deps
@@ -51,16 +52,27 @@ $(MODROOT)/modules.dep: $(B)/mailslotfs.ko
 $(B)/initramfs.gz: tools/mkinitramfs tools/vm-init /boot/vmlinuz-$(KVER)
 	tools/mkinitramfs $(KVER) $@
 
+# the command-line tool (build/tools/mailslot)
+tools: build/tools/mailslot
+
+build/tools/mailslot: tools/mailslot.c include/uapi/linux/mailslot.h
+	@mkdir -p $(@D)
+	$(CC) -Wall -Wextra -O2 -Iinclude/uapi -o $@ $<
+
 selftests: | deps
 	@$(MAKE) -s -C selftests KSFT_DIR=$(shell tools/ksrc selftests)
 
 check: deps
 	tools/check
 
-install: $(B)/mailslotfs.ko
+demo: deps tools
+	tools/vm-run -- tools/demo
+
+install: $(B)/mailslotfs.ko tools
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(B) modules_install
 	depmod -a $(KVER)
 	install -D -m 644 include/uapi/linux/mailslot.h /usr/local/include/linux/mailslot.h
+	install -D -m 755 build/tools/mailslot /usr/local/bin/mailslot
 
 clean:
 	rm -rf build mailslotfs.ko
