@@ -60,7 +60,7 @@ build/tools/mailslot: tools/mailslot.c include/uapi/linux/mailslot.h
 	$(CC) -Wall -Wextra -O2 -Iinclude/uapi -o $@ $<
 
 selftests: | deps
-	@$(MAKE) -s -C selftests KSFT_DIR=$(shell tools/ksrc selftests)
+	@$(MAKE) -s -C selftests KSFT_DIR=$(shell tools/ksrc selftests) OUTPUT=$(CURDIR)/selftests
 
 check: deps
 	tools/check
@@ -76,4 +76,4 @@ install: $(B)/mailslotfs.ko tools
 
 clean:
 	rm -rf build mailslotfs.ko
-	-$(MAKE) -s -C selftests KSFT_DIR=$$(tools/ksrc selftests) clean
+	-$(MAKE) -s -C selftests KSFT_DIR=$$(tools/ksrc selftests) OUTPUT=$(CURDIR)/selftests clean
