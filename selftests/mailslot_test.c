@@ -34,6 +34,31 @@ FIXTURE_TEARDOWN(ns)
 
 #define P(name) msl_path(self->p, sizeof(self->p), self->dir, name)
 
+/* A slot "s" of its own, with its server and a client. */
+FIXTURE(pair) {
+	char dir[64];
+	char p[256];
+	int srv;
+	int cli;
+};
+
+FIXTURE_SETUP(pair)
+{
+	if (!msl_setup(_metadata, self->dir, sizeof(self->dir), NULL))
+		return;
+	self->srv = msl_create(P("s"));
+	ASSERT_LE(0, self->srv);
+	self->cli = msl_client(P("s"));
+	ASSERT_LE(0, self->cli);
+}
+
+FIXTURE_TEARDOWN(pair)
+{
+	close(self->cli);
+	close(self->srv);
+	msl_private_end(self->dir);
+}
+
 static char *path2(char *buf, size_t len, const char *dir, const char *name)
 {
 	snprintf(buf, len, "%s/%s", dir, name);
@@ -293,54 +318,42 @@ TEST_F(ns, readdir_lists_slots_and_directories)
 	close(b);
 }
 
-TEST_F(ns, st_size_is_bytes_queued)
+TEST_F(pair, st_size_is_bytes_queued)
 {
 	struct stat st;
 	char buf[16];
-	int srv, cli;
 
-	srv = msl_create(P("s"));
-	cli = msl_client(P("s"));
-	ASSERT_LE(0, cli);
-	ASSERT_EQ(0, fstat(srv, &st));
+	ASSERT_EQ(0, fstat(self->srv, &st));
 	EXPECT_TRUE(S_ISREG(st.st_mode));
 	EXPECT_EQ(0, st.st_size);
-	ASSERT_EQ(3, write(cli, "abc", 3));
-	ASSERT_EQ(5, write(cli, "defgh", 5));
+	ASSERT_EQ(3, write(self->cli, "abc", 3));
+	ASSERT_EQ(5, write(self->cli, "defgh", 5));
 	ASSERT_EQ(0, stat(P("s"), &st));
 	EXPECT_EQ(8, st.st_size);
-	ASSERT_EQ(3, rd(srv, buf, sizeof(buf)));
-	ASSERT_EQ(0, fstat(cli, &st));
+	ASSERT_EQ(3, rd(self->srv, buf, sizeof(buf)));
+	ASSERT_EQ(0, fstat(self->cli, &st));
 	EXPECT_EQ(5, st.st_size);
-	close(cli);
-	close(srv);
 }
 
-TEST_F(ns, mtime_is_the_last_enqueue)
+TEST_F(pair, mtime_is_the_last_enqueue)
 {
 	struct timespec old[2] = { { 1000, 0 }, { 1000, 0 } };
 	struct stat st;
 	char buf[4];
 	time_t t0;
-	int srv, cli;
 
-	srv = msl_create(P("s"));
-	cli = msl_client(P("s"));
-	ASSERT_LE(0, cli);
-	ASSERT_EQ(0, futimens(srv, old));
-	ASSERT_EQ(0, fstat(srv, &st));
+	ASSERT_EQ(0, futimens(self->srv, old));
+	ASSERT_EQ(0, fstat(self->srv, &st));
 	ASSERT_EQ(1000, st.st_mtime);
 	t0 = time(NULL);
-	ASSERT_EQ(1, write(cli, "x", 1));
-	ASSERT_EQ(0, fstat(srv, &st));
+	ASSERT_EQ(1, write(self->cli, "x", 1));
+	ASSERT_EQ(0, fstat(self->srv, &st));
 	EXPECT_GE(st.st_mtime, t0 - 1);
 	EXPECT_LE(st.st_mtime, time(NULL) + 1);
-	ASSERT_EQ(0, futimens(srv, old));
-	ASSERT_EQ(1, rd(srv, buf, sizeof(buf)));	/* a read is not an enqueue */
-	ASSERT_EQ(0, fstat(srv, &st));
+	ASSERT_EQ(0, futimens(self->srv, old));
+	ASSERT_EQ(1, rd(self->srv, buf, sizeof(buf)));	/* a read is not an enqueue */
+	ASSERT_EQ(0, fstat(self->srv, &st));
 	EXPECT_EQ(1000, st.st_mtime);
-	close(cli);
-	close(srv);
 }
 
 /* Next inotify event: its mask, name copied to @name. */
@@ -783,30 +796,24 @@ TEST_F(ns, unlink_follows_sticky_rules)
 	msl_wait(owner);
 }
 
-TEST_F(ns, seek_mmap_truncate_refused)
+TEST_F(pair, seek_mmap_truncate_refused)
 {
-	int srv, cli;
 	char buf[4];
 
-	srv = msl_create(P("s"));
-	cli = msl_client(P("s"));
-	ASSERT_LE(0, cli);
-	EXPECT_EQ(-1, lseek(srv, 0, SEEK_SET));
+	EXPECT_EQ(-1, lseek(self->srv, 0, SEEK_SET));
 	EXPECT_EQ(ESPIPE, errno);
-	EXPECT_EQ(-1, lseek(cli, 0, SEEK_CUR));
+	EXPECT_EQ(-1, lseek(self->cli, 0, SEEK_CUR));
 	EXPECT_EQ(ESPIPE, errno);
-	EXPECT_EQ(-1, pread(srv, buf, 1, 0));
+	EXPECT_EQ(-1, pread(self->srv, buf, 1, 0));
 	EXPECT_EQ(ESPIPE, errno);
-	EXPECT_EQ(-1, pwrite(cli, "x", 1, 0));
+	EXPECT_EQ(-1, pwrite(self->cli, "x", 1, 0));
 	EXPECT_EQ(ESPIPE, errno);
-	EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_SHARED, srv, 0));
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_SHARED, self->srv, 0));
 	EXPECT_EQ(ENODEV, errno);
-	EXPECT_EQ(-1, ftruncate(cli, 0));
+	EXPECT_EQ(-1, ftruncate(self->cli, 0));
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-1, truncate(P("s"), 0));
 	EXPECT_EQ(EINVAL, errno);
-	close(cli);
-	close(srv);
 }
 
 TEST_F(ns, rename_link_mknod_refused)
@@ -831,43 +838,31 @@ TEST_F(ns, rename_link_mknod_refused)
 
 /* ---- section 4: messages ---- */
 
-TEST_F(ns, each_write_is_one_message)
+TEST_F(pair, each_write_is_one_message)
 {
 	char buf[64];
-	int srv, cli;
 
-	srv = msl_create(P("s"));
-	cli = msl_client(P("s"));
-	ASSERT_LE(0, cli);
-	ASSERT_EQ(3, write(cli, "abc", 3));
-	ASSERT_EQ(4, write(cli, "defg", 4));
-	ASSERT_EQ(3, rd(srv, buf, sizeof(buf)));
+	ASSERT_EQ(3, write(self->cli, "abc", 3));
+	ASSERT_EQ(4, write(self->cli, "defg", 4));
+	ASSERT_EQ(3, rd(self->srv, buf, sizeof(buf)));
 	EXPECT_EQ(0, memcmp(buf, "abc", 3));
-	ASSERT_EQ(4, rd(srv, buf, sizeof(buf)));
+	ASSERT_EQ(4, rd(self->srv, buf, sizeof(buf)));
 	EXPECT_EQ(0, memcmp(buf, "defg", 4));
-	close(cli);
-	close(srv);
 }
 
-TEST_F(ns, writev_gathers_one_message_readv_scatters_it)
+TEST_F(pair, writev_gathers_one_message_readv_scatters_it)
 {
 	struct iovec w[3] = { { "ab", 2 }, { "", 0 }, { "cde", 3 } };
 	char r1[2], r2[8];
 	struct iovec r[2] = { { r1, 2 }, { r2, 8 } };
 	struct mailslot_info info;
-	int srv, cli;
 
-	srv = msl_create(P("s"));
-	cli = msl_client(P("s"));
-	ASSERT_LE(0, cli);
-	ASSERT_EQ(5, writev(cli, w, 3));
-	ASSERT_EQ(0, msl_info(srv, &info));
+	ASSERT_EQ(5, writev(self->cli, w, 3));
+	ASSERT_EQ(0, msl_info(self->srv, &info));
 	EXPECT_EQ(1, info.msg_count);
-	ASSERT_EQ(5, readv(srv, r, 2));
+	ASSERT_EQ(5, readv(self->srv, r, 2));
 	EXPECT_EQ(0, memcmp(r1, "ab", 2));
 	EXPECT_EQ(0, memcmp(r2, "cde", 3));
-	close(cli);
-	close(srv);
 }
 
 TEST_F(ns, fifo_across_writers)
@@ -894,50 +889,38 @@ TEST_F(ns, fifo_across_writers)
 	close(srv);
 }
 
-TEST_F(ns, zero_length_messages_are_messages)
+TEST_F(pair, zero_length_messages_are_messages)
 {
 	struct mailslot_info info;
 	struct pollfd pfd;
 	char buf[4];
-	int srv, cli;
 
-	srv = msl_create(P("s"));
-	cli = msl_client(P("s"));
-	ASSERT_LE(0, cli);
-	ASSERT_EQ(0, write(cli, buf, 0));
-	ASSERT_EQ(0, msl_info(srv, &info));
+	ASSERT_EQ(0, write(self->cli, buf, 0));
+	ASSERT_EQ(0, msl_info(self->srv, &info));
 	EXPECT_EQ(1, info.msg_count);
 	EXPECT_EQ(0, info.next_size);
-	pfd.fd = srv;
+	pfd.fd = self->srv;
 	pfd.events = POLLIN;
 	EXPECT_EQ(1, poll(&pfd, 1, 0));
-	EXPECT_EQ(0, rd(srv, buf, sizeof(buf)));
-	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(0, rd(self->srv, buf, sizeof(buf)));
+	ASSERT_EQ(0, msl_info(self->srv, &info));
 	EXPECT_EQ(0, info.msg_count);
 	EXPECT_EQ(MAILSLOT_NO_MESSAGE, info.next_size);
-	close(cli);
-	close(srv);
 }
 
-TEST_F(ns, short_buffer_emsgsize_keeps_the_message)
+TEST_F(pair, short_buffer_emsgsize_keeps_the_message)
 {
 	struct mailslot_info info;
 	char buf[16];
-	int srv, cli;
 
-	srv = msl_create(P("s"));
-	cli = msl_client(P("s"));
-	ASSERT_LE(0, cli);
-	ASSERT_EQ(10, write(cli, "0123456789", 10));
-	EXPECT_EQ(-EMSGSIZE, rd(srv, buf, 9));
-	EXPECT_EQ(-EMSGSIZE, rd(srv, buf, 0));
-	ASSERT_EQ(0, msl_info(srv, &info));
+	ASSERT_EQ(10, write(self->cli, "0123456789", 10));
+	EXPECT_EQ(-EMSGSIZE, rd(self->srv, buf, 9));
+	EXPECT_EQ(-EMSGSIZE, rd(self->srv, buf, 0));
+	ASSERT_EQ(0, msl_info(self->srv, &info));
 	EXPECT_EQ(1, info.msg_count);
 	EXPECT_EQ(10, info.next_size);
-	ASSERT_EQ(10, rd(srv, buf, 10));
+	ASSERT_EQ(10, rd(self->srv, buf, 10));
 	EXPECT_EQ(0, memcmp(buf, "0123456789", 10));
-	close(cli);
-	close(srv);
 }
 
 TEST(oversize_message_emsgsize)
@@ -965,47 +948,34 @@ TEST(oversize_message_emsgsize)
 	msl_private_end(dir);
 }
 
-TEST_F(ns, default_max_message_is_64k)
+TEST_F(pair, default_max_message_is_64k)
 {
 	struct mailslot_info info;
 	static char big[65537];
-	int srv, cli;
 
-	srv = msl_create(P("s"));
-	cli = msl_client(P("s"));
-	ASSERT_LE(0, cli);
-	ASSERT_EQ(0, msl_info(srv, &info));
+	ASSERT_EQ(0, msl_info(self->srv, &info));
 	EXPECT_EQ(65536, info.max_msg_size);
-	EXPECT_EQ(-1, write(cli, big, 65537));
+	EXPECT_EQ(-1, write(self->cli, big, 65537));
 	EXPECT_EQ(EMSGSIZE, errno);
-	EXPECT_EQ(65536, write(cli, big, 65536));
-	close(cli);
-	close(srv);
+	EXPECT_EQ(65536, write(self->cli, big, 65536));
 }
 
-TEST_F(ns, empty_read_blocks_until_a_write)
+TEST_F(pair, empty_read_blocks_until_a_write)
 {
 	char buf[8];
-	int srv, cli, pfd[2];
 	pid_t pid;
 
-	srv = msl_create(P("s"));
-	cli = msl_client(P("s"));
-	ASSERT_LE(0, cli);
-	ASSERT_EQ(0, pipe(pfd));
 	pid = fork();
 	if (pid == 0) {
-		ssize_t n = read(srv, buf, sizeof(buf));
+		ssize_t n = read(self->srv, buf, sizeof(buf));
 
 		_exit(n == 4 && !memcmp(buf, "data", 4) ? 0 : 1);
 	}
 	ASSERT_TRUE(msl_wait_asleep(pid));
 	usleep(200000);
 	EXPECT_EQ(0, waitpid(pid, NULL, WNOHANG));
-	ASSERT_EQ(4, write(cli, "data", 4));
+	ASSERT_EQ(4, write(self->cli, "data", 4));
 	EXPECT_EQ(0, msl_wait(pid));
-	close(cli);
-	close(srv);
 }
 
 TEST_F(ns, empty_read_nonblocking_eagain)
@@ -1039,25 +1009,19 @@ TEST_F(ns, read_timeout_expires_with_eagain)
 	close(srv);
 }
 
-TEST_F(ns, set_timeout_checks_its_argument)
+TEST_F(pair, set_timeout_checks_its_argument)
 {
 	struct mailslot_info info;
-	int srv, cli;
 
-	srv = msl_create(P("s"));
-	cli = msl_client(P("s"));
-	ASSERT_LE(0, cli);
-	EXPECT_EQ(-1, msl_set_timeout(srv, -2));
+	EXPECT_EQ(-1, msl_set_timeout(self->srv, -2));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-1, msl_set_timeout(cli, 10));
+	EXPECT_EQ(-1, msl_set_timeout(self->cli, 10));
 	EXPECT_EQ(EBADF, errno);
-	EXPECT_EQ(-1, ioctl(srv, MAILSLOT_IOC_SET_TIMEOUT, (void *)8));
+	EXPECT_EQ(-1, ioctl(self->srv, MAILSLOT_IOC_SET_TIMEOUT, (void *)8));
 	EXPECT_EQ(EFAULT, errno);
-	ASSERT_EQ(0, msl_set_timeout(srv, MAILSLOT_WAIT_FOREVER));
-	ASSERT_EQ(0, msl_info(cli, &info));
+	ASSERT_EQ(0, msl_set_timeout(self->srv, MAILSLOT_WAIT_FOREVER));
+	ASSERT_EQ(0, msl_info(self->cli, &info));
 	EXPECT_EQ(MAILSLOT_WAIT_FOREVER, info.read_timeout);
-	close(cli);
-	close(srv);
 }
 
 static void on_alarm(int sig)
@@ -1065,37 +1029,31 @@ static void on_alarm(int sig)
 	(void)sig;
 }
 
-TEST_F(ns, signals_interrupt_blocked_reads)
+TEST_F(pair, signals_interrupt_blocked_reads)
 {
 	struct sigaction sa = { .sa_handler = on_alarm };
 	char buf[8];
-	int srv, cli;
 	pid_t pid;
 
-	srv = msl_create(P("s"));
-	cli = msl_client(P("s"));
-	ASSERT_LE(0, cli);
 	/* no SA_RESTART: EINTR */
 	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
 	alarm(1);
-	EXPECT_EQ(-EINTR, rd(srv, buf, sizeof(buf)));
+	EXPECT_EQ(-EINTR, rd(self->srv, buf, sizeof(buf)));
 	/* SA_RESTART and no timeout: the read restarts and gets the message */
 	sa.sa_flags = SA_RESTART;
 	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
 	pid = fork();
 	if (pid == 0) {
 		sleep(2);
-		_exit(write(cli, "late", 4) == 4 ? 0 : 1);
+		_exit(write(self->cli, "late", 4) == 4 ? 0 : 1);
 	}
 	alarm(1);
-	EXPECT_EQ(4, rd(srv, buf, sizeof(buf)));
+	EXPECT_EQ(4, rd(self->srv, buf, sizeof(buf)));
 	EXPECT_EQ(0, msl_wait(pid));
 	/* SA_RESTART with a timeout: EINTR, as for sockets */
-	ASSERT_EQ(0, msl_set_timeout(srv, 5000));
+	ASSERT_EQ(0, msl_set_timeout(self->srv, 5000));
 	alarm(1);
-	EXPECT_EQ(-EINTR, rd(srv, buf, sizeof(buf)));
-	close(cli);
-	close(srv);
+	EXPECT_EQ(-EINTR, rd(self->srv, buf, sizeof(buf)));
 }
 
 TEST(full_slot_by_count_blocks_or_eagain)
@@ -1266,25 +1224,19 @@ TEST(message_memory_is_charged_to_the_writers_memcg)
 	msl_private_end(dir);
 }
 
-TEST_F(ns, server_poll_readable_while_queued)
+TEST_F(pair, server_poll_readable_while_queued)
 {
 	struct pollfd pfd;
 	char buf[4];
-	int srv, cli;
 
-	srv = msl_create(P("s"));
-	cli = msl_client(P("s"));
-	ASSERT_LE(0, cli);
-	pfd.fd = srv;
+	pfd.fd = self->srv;
 	pfd.events = POLLIN | POLLOUT;
 	EXPECT_EQ(0, poll(&pfd, 1, 0));
-	ASSERT_EQ(1, write(cli, "x", 1));
+	ASSERT_EQ(1, write(self->cli, "x", 1));
 	ASSERT_EQ(1, poll(&pfd, 1, 0));
 	EXPECT_EQ(POLLIN, pfd.revents);
-	ASSERT_EQ(1, rd(srv, buf, sizeof(buf)));
+	ASSERT_EQ(1, rd(self->srv, buf, sizeof(buf)));
 	EXPECT_EQ(0, poll(&pfd, 1, 0));
-	close(cli);
-	close(srv);
 }
 
 TEST(client_poll_writable_while_room)
@@ -1312,58 +1264,44 @@ TEST(client_poll_writable_while_room)
 	msl_private_end(dir);
 }
 
-TEST_F(ns, epoll_wakes_the_server)
+TEST_F(pair, epoll_wakes_the_server)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
-	int srv, cli, ep;
+	int ep;
 	pid_t pid;
 
-	srv = msl_create(P("s"));
-	cli = msl_client(P("s"));
-	ASSERT_LE(0, cli);
 	ep = epoll_create1(0);
-	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, srv, &ev));
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, self->srv, &ev));
 	pid = fork();
 	if (pid == 0) {
 		usleep(200000);
-		_exit(write(cli, "x", 1) == 1 ? 0 : 1);
+		_exit(write(self->cli, "x", 1) == 1 ? 0 : 1);
 	}
 	ASSERT_EQ(1, epoll_wait(ep, &ev, 1, 5000));
 	EXPECT_EQ(EPOLLIN, ev.events);
 	EXPECT_EQ(0, msl_wait(pid));
 	close(ep);
-	close(cli);
-	close(srv);
 }
 
-TEST_F(ns, fionread_is_the_next_message_size)
+TEST_F(pair, fionread_is_the_next_message_size)
 {
 	char buf[16];
-	int srv, cli;
 
-	srv = msl_create(P("s"));
-	cli = msl_client(P("s"));
-	ASSERT_LE(0, cli);
-	EXPECT_EQ(0, msl_nread(srv));
-	ASSERT_EQ(7, write(cli, "1234567", 7));
-	ASSERT_EQ(3, write(cli, "123", 3));
-	EXPECT_EQ(7, msl_nread(srv));
-	EXPECT_EQ(7, msl_nread(cli));
-	ASSERT_EQ(7, rd(srv, buf, sizeof(buf)));
-	EXPECT_EQ(3, msl_nread(srv));
-	close(cli);
-	close(srv);
+	EXPECT_EQ(0, msl_nread(self->srv));
+	ASSERT_EQ(7, write(self->cli, "1234567", 7));
+	ASSERT_EQ(3, write(self->cli, "123", 3));
+	EXPECT_EQ(7, msl_nread(self->srv));
+	EXPECT_EQ(7, msl_nread(self->cli));
+	ASSERT_EQ(7, rd(self->srv, buf, sizeof(buf)));
+	EXPECT_EQ(3, msl_nread(self->srv));
 }
 
-TEST_F(ns, get_info_reports_the_slot)
+TEST_F(pair, get_info_reports_the_slot)
 {
 	struct mailslot_info info;
-	int srv, cli, i;
+	int i;
 
-	srv = msl_create(P("s"));
-	cli = msl_client(P("s"));
-	ASSERT_LE(0, cli);
-	ASSERT_EQ(0, msl_info(srv, &info));
+	ASSERT_EQ(0, msl_info(self->srv, &info));
 	EXPECT_EQ(65536, info.max_msg_size);
 	EXPECT_EQ(MAILSLOT_NO_MESSAGE, info.next_size);
 	EXPECT_EQ(0, info.msg_count);
@@ -1375,17 +1313,15 @@ TEST_F(ns, get_info_reports_the_slot)
 	EXPECT_EQ(0, info.drops);
 	for (i = 0; i < 4; i++)
 		EXPECT_EQ(0, info.__reserved[i]);
-	ASSERT_EQ(2, write(cli, "ab", 2));
-	ASSERT_EQ(3, write(cli, "cde", 3));
-	ASSERT_EQ(0, msl_info(cli, &info));
+	ASSERT_EQ(2, write(self->cli, "ab", 2));
+	ASSERT_EQ(3, write(self->cli, "cde", 3));
+	ASSERT_EQ(0, msl_info(self->cli, &info));
 	EXPECT_EQ(2, info.next_size);
 	EXPECT_EQ(2, info.msg_count);
 	EXPECT_EQ(5, info.queued_bytes);
 	EXPECT_EQ(0, info.flags);
-	EXPECT_EQ(-1, ioctl(srv, MAILSLOT_IOC_GET_INFO, (void *)8));
+	EXPECT_EQ(-1, ioctl(self->srv, MAILSLOT_IOC_GET_INFO, (void *)8));
 	EXPECT_EQ(EFAULT, errno);
-	close(cli);
-	close(srv);
 }
 
 static ssize_t recv_msg(int fd, struct mailslot_recv *r, void *buf,
@@ -1446,97 +1382,73 @@ TEST_F(ns, recv_returns_the_sender)
 	close(srv);
 }
 
-TEST_F(ns, recv_short_buffer_reports_the_length)
+TEST_F(pair, recv_short_buffer_reports_the_length)
 {
 	struct mailslot_recv r;
 	struct mailslot_info info;
 	char buf[16];
-	int srv, cli;
 
-	srv = msl_create(P("s"));
-	cli = msl_client(P("s"));
-	ASSERT_LE(0, cli);
-	ASSERT_EQ(10, write(cli, "0123456789", 10));
-	EXPECT_EQ(-1, recv_msg(srv, &r, buf, 2, 0));
+	ASSERT_EQ(10, write(self->cli, "0123456789", 10));
+	EXPECT_EQ(-1, recv_msg(self->srv, &r, buf, 2, 0));
 	EXPECT_EQ(EMSGSIZE, errno);
 	EXPECT_EQ(10, r.msg_len);
-	ASSERT_EQ(0, msl_info(srv, &info));
+	ASSERT_EQ(0, msl_info(self->srv, &info));
 	EXPECT_EQ(1, info.msg_count);
-	close(cli);
-	close(srv);
 }
 
-TEST_F(ns, recv_peek_leaves_the_message)
+TEST_F(pair, recv_peek_leaves_the_message)
 {
 	struct mailslot_recv r;
 	struct mailslot_info info;
 	char buf[16];
-	int srv, cli;
 
-	srv = msl_create(P("s"));
-	cli = msl_client(P("s"));
-	ASSERT_LE(0, cli);
-	ASSERT_EQ(4, write(cli, "peek", 4));
-	ASSERT_EQ(4, recv_msg(srv, &r, buf, sizeof(buf), MAILSLOT_RECV_PEEK));
+	ASSERT_EQ(4, write(self->cli, "peek", 4));
+	ASSERT_EQ(4, recv_msg(self->srv, &r, buf, sizeof(buf), MAILSLOT_RECV_PEEK));
 	EXPECT_EQ(0, memcmp(buf, "peek", 4));
-	ASSERT_EQ(0, msl_info(srv, &info));
+	ASSERT_EQ(0, msl_info(self->srv, &info));
 	EXPECT_EQ(1, info.msg_count);
-	ASSERT_EQ(4, recv_msg(srv, &r, buf, sizeof(buf), 0));
-	ASSERT_EQ(0, msl_info(srv, &info));
+	ASSERT_EQ(4, recv_msg(self->srv, &r, buf, sizeof(buf), 0));
+	ASSERT_EQ(0, msl_info(self->srv, &info));
 	EXPECT_EQ(0, info.msg_count);
-	EXPECT_EQ(-1, recv_msg(srv, &r, buf, sizeof(buf), 0x80));
+	EXPECT_EQ(-1, recv_msg(self->srv, &r, buf, sizeof(buf), 0x80));
 	EXPECT_EQ(EINVAL, errno);
-	close(cli);
-	close(srv);
 }
 
-TEST_F(ns, bad_buffers_efault_and_lose_nothing)
+TEST_F(pair, bad_buffers_efault_and_lose_nothing)
 {
 	void *bad = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
 			 -1, 0);
 	struct mailslot_recv r;
 	struct mailslot_info info;
 	char buf[16];
-	int srv, cli;
 
 	ASSERT_NE(MAP_FAILED, bad);
-	srv = msl_create(P("s"));
-	cli = msl_client(P("s"));
-	ASSERT_LE(0, cli);
-	EXPECT_EQ(-1, write(cli, bad, 4));
+	EXPECT_EQ(-1, write(self->cli, bad, 4));
 	EXPECT_EQ(EFAULT, errno);
-	ASSERT_EQ(0, msl_info(srv, &info));
+	ASSERT_EQ(0, msl_info(self->srv, &info));
 	EXPECT_EQ(0, info.msg_count);
-	ASSERT_EQ(4, write(cli, "keep", 4));
-	EXPECT_EQ(-EFAULT, rd(srv, bad, 16));
-	EXPECT_EQ(-1, recv_msg(srv, &r, bad, 16, 0));
+	ASSERT_EQ(4, write(self->cli, "keep", 4));
+	EXPECT_EQ(-EFAULT, rd(self->srv, bad, 16));
+	EXPECT_EQ(-1, recv_msg(self->srv, &r, bad, 16, 0));
 	EXPECT_EQ(EFAULT, errno);
-	EXPECT_EQ(-1, ioctl(srv, MAILSLOT_IOC_RECV, bad));
+	EXPECT_EQ(-1, ioctl(self->srv, MAILSLOT_IOC_RECV, bad));
 	EXPECT_EQ(EFAULT, errno);
-	ASSERT_EQ(0, msl_info(srv, &info));
+	ASSERT_EQ(0, msl_info(self->srv, &info));
 	EXPECT_EQ(1, info.msg_count);
-	ASSERT_EQ(4, rd(srv, buf, sizeof(buf)));
+	ASSERT_EQ(4, rd(self->srv, buf, sizeof(buf)));
 	EXPECT_EQ(0, memcmp(buf, "keep", 4));
-	close(cli);
-	close(srv);
 }
 
-TEST_F(ns, server_only_ioctls_ebadf_on_clients)
+TEST_F(pair, server_only_ioctls_ebadf_on_clients)
 {
 	struct mailslot_recv r;
 	char buf[8];
-	int srv, cli;
 
-	srv = msl_create(P("s"));
-	cli = msl_client(P("s"));
-	ASSERT_LE(0, cli);
-	ASSERT_EQ(1, write(cli, "x", 1));
-	EXPECT_EQ(-1, recv_msg(cli, &r, buf, sizeof(buf), 0));
+	ASSERT_EQ(1, write(self->cli, "x", 1));
+	EXPECT_EQ(-1, recv_msg(self->cli, &r, buf, sizeof(buf), 0));
 	EXPECT_EQ(EBADF, errno);
-	EXPECT_EQ(-1, ioctl(srv, _IO(MAILSLOT_IOC_MAGIC, 99)));
+	EXPECT_EQ(-1, ioctl(self->srv, _IO(MAILSLOT_IOC_MAGIC, 99)));
 	EXPECT_EQ(ENOTTY, errno);
-	close(cli);
-	close(srv);
 }
 
 TEST(max_slots_enospc)
