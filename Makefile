@@ -6,6 +6,8 @@
 #   make KVER=<release>   ... for another kernel whose headers are installed
 #   make check            install what is missing, build for 6.1 and 6.12,
 #                         run checkpatch and sparse, run every test in a guest
+#   make check-debug      the suite, fault injection and a soak on a debug
+#                         kernel (KASAN, lockdep, kmemleak), built once
 #   make demo             show what mailslotfs does, in a guest
 #   make install          install the module (and the uapi header) here
 #
@@ -13,11 +15,15 @@
 
 KVER ?= $(shell tools/kver 6.1 2>/dev/null)
 KDIR ?= /lib/modules/$(KVER)/build
+# where the kernel's modules are: MODBASE/lib/modules/KVER (the debug
+# kernel's are in its cache directory), and its image
+MODBASE ?=
+VMLINUZ ?= /boot/vmlinuz-$(KVER)
 B := build/$(KVER)
 SRC := Kbuild $(wildcard mailslotfs/*.[ch]) include/uapi/linux/mailslot.h
 KBUILD_ARGS := W=1 KCFLAGS=-Werror
 
-.PHONY: all deps module guest selftests tools check demo install clean
+.PHONY: all deps module guest unit selftests tools check check-debug demo install clean
 
 all: mailslotfs.ko tools
 
@@ -33,7 +39,7 @@ $(B)/mailslotfs.ko: $(SRC) | deps
 	@test -n "$(KVER)" || { echo "no Debian 6.1 kernel: run tools/deps" >&2; exit 1; }
 	@mkdir -p $(B)
 	@cp -rsf $(CURDIR)/Kbuild $(CURDIR)/mailslotfs $(CURDIR)/include $(B)/
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(B) $(KBUILD_ARGS) modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(B) $(KBUILD_ARGS) MSFS_KUNIT=$(MSFS_KUNIT) modules
 
 module: $(B)/mailslotfs.ko
 
@@ -44,13 +50,13 @@ guest: $(MODROOT)/modules.dep $(B)/initramfs.gz
 
 $(MODROOT)/modules.dep: $(B)/mailslotfs.ko
 	@mkdir -p $(MODROOT)/extra
-	@ln -sfn /lib/modules/$(KVER)/kernel $(MODROOT)/kernel
-	@cp /lib/modules/$(KVER)/modules.order /lib/modules/$(KVER)/modules.builtin* $(MODROOT)/
+	@ln -sfn $(MODBASE)/lib/modules/$(KVER)/kernel $(MODROOT)/kernel
+	@cp $(MODBASE)/lib/modules/$(KVER)/modules.order $(MODBASE)/lib/modules/$(KVER)/modules.builtin* $(MODROOT)/
 	@cp $< $(MODROOT)/extra/
 	depmod -b $(CURDIR)/$(B)/modroot -a $(KVER)
 
-$(B)/initramfs.gz: tools/mkinitramfs tools/vm-init /boot/vmlinuz-$(KVER)
-	tools/mkinitramfs $(KVER) $@
+$(B)/initramfs.gz: tools/mkinitramfs tools/vm-init $(VMLINUZ)
+	tools/mkinitramfs $(KVER) $@ $(MODBASE)
 
 # the command-line tool (build/tools/mailslot)
 tools: build/tools/mailslot
@@ -59,11 +65,30 @@ build/tools/mailslot: tools/mailslot.c include/uapi/linux/mailslot.h
 	@mkdir -p $(@D)
 	$(CC) -Wall -Wextra -O2 -Iinclude/uapi -o $@ $<
 
+# the pure code's unit tests, on the host (also the module's KUnit suites)
+UNIT_SRC := mailslotfs/name.c mailslotfs/limits.c
+unit: build/unit/unit
+	$<
+
+build/unit/unit: tools/unit/unit.c $(UNIT_SRC) $(wildcard mailslotfs/pure*.h)
+	@mkdir -p $(@D)
+	$(CC) -Wall -Wextra -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+		-o $@ $< $(UNIT_SRC)
+
+# The selftests, built with the kselftest harness of Debian's linux-source;
+# build/ksft/ is laid out like tools/testing/selftests/ for tools/ksft-run.
 selftests: | deps
 	@$(MAKE) -s -C selftests KSFT_DIR=$(shell tools/ksrc selftests) OUTPUT=$(CURDIR)/selftests
+	@mkdir -p build/ksft
+	@cp -r $(shell tools/ksrc selftests)/kselftest $(shell tools/ksrc selftests)/lib.mk \
+		$(shell tools/ksrc selftests)/kselftest*.h build/ksft/
+	@ln -sfn ../../selftests build/ksft/mailslot
 
 check: deps
 	tools/check
+
+check-debug: deps
+	tools/check-debug
 
 demo: deps tools
 	tools/vm-run -- tools/demo

@@ -53,13 +53,15 @@ int msfs_parse_size(const char *s, u64 *val)
 {
 	u64 v = 0;
 	int shift = 0;
+	unsigned int d;
 
 	if (*s < '0' || *s > '9')
 		return -EINVAL;
 	for (; *s >= '0' && *s <= '9'; s++) {
-		if (v > (~0ULL - 9) / 10)
+		d = *s - '0';
+		if (v > (~0ULL - d) / 10)
 			return -ERANGE;
-		v = v * 10 + (*s - '0');
+		v = v * 10 + d;
 	}
 	if (*s) {
 		shift = msfs_size_shift(*s++);

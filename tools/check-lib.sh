@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# What tools/check and tools/check-debug share: counted steps, guest runs
+# whose TAP is counted test by test, and the summary line.
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
+pass=0 fail=0 skip=0
+
+# begin NAME: logs go to build/NAME/
+begin() {
+	logs=build/$1
+	rm -rf "$logs"
+	mkdir -p "$logs"
+}
+
+# step NAME COMMAND...: one check, counted, its output in a log
+step() {
+	local name=$1 log
+	shift
+	log=$logs/$(echo "$name" | tr -c 'A-Za-z0-9.\n' '-').log
+	if "$@" >"$log" 2>&1; then
+		echo "ok - $name"
+		pass=$((pass + 1))
+	else
+		echo "not ok - $name (log: $log)"
+		tail -n 25 "$log" | sed 's/^/#   /'
+		fail=$((fail + 1))
+	fi
+}
+
+# tap NAME LOG: count the tests of a TAP log (tools/tap-count)
+tap() {
+	local name=$1 log=$2 counts p s f
+	counts=$(tools/tap-count "$log" | tee >(grep '^FAILED' | sed "s/^/# $name: /" >&2) |
+		 tail -n 1)
+	read -r p s f <<<"$counts"
+	pass=$((pass + p)) skip=$((skip + s)) fail=$((fail + f))
+	echo "# $name: $p passed, $f failed, $s skipped"
+	[ "$f" = 0 ]
+}
+
+# guest NAME KERNEL COMMAND...: run COMMAND in a guest (tools/vm-run) and
+# count the tests it reports; a guest that fails with no failed test (a
+# kernel splat, a module that does not unload, a crash) counts as a failure
+guest() {
+	local name=$1 kernel=$2 log status=0
+	shift 2
+	log=$logs/guest-$name.log
+	echo "# $name: running in a guest"
+	tools/vm-run --kernel "$kernel" --log "$logs/dmesg-$name.log" -- "$@" \
+		>"$log" 2>&1 || status=$?
+	grep -E '^(not )?ok [0-9]+ selftests' "$log" | sed "s/^/# $name: /"
+	if tap "$name" "$log" && [ "$status" != 0 ]; then
+		echo "not ok - $name: vm-run exit $status (kernel splat, module unload or crash)"
+		grep -E '^vm-run|^vm-guest' "$log" | sed 's/^/#   /'
+		fail=$((fail + 1))
+	fi
+}
+
+# finish: the summary line, saved for .ci/run; the status
+finish() {
+	local summary="$pass passed, $fail failed"
+
+	[ "$skip" = 0 ] || summary="$summary, $skip skipped"
+	echo "$pass $fail $skip" >"$logs/summary"
+	echo "$summary"
+	[ "$fail" = 0 ]
+}
