@@ -277,8 +277,10 @@ TEST_F(fault, server_close_and_unlink_fail_cleanly)
 	struct stat st;
 	int srv = -1;
 
-	/* only the last close of the server runs with the fault armed: it
-	 * cannot fail, and the name always goes */
+	/*
+	 * only the last close of the server runs with the fault armed: it
+	 * cannot fail, and the name always goes
+	 */
 	FAULT_LOOP(srv = server_with_queue(P("c")), sys(close(srv)),
 		   EXPECT_EQ(-1, stat(P("c"), &st)));
 	FAULT_LOOP(srv = msl_create(P("u")), sys(unlink(P("u"))), {
