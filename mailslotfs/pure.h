@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 typedef unsigned char u8;
+typedef unsigned short u16;
 typedef unsigned int u32;
 typedef unsigned long long u64;
 #endif

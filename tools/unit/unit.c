@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * unit: the tests of mailslotfs's pure code, run in userspace on the host
- * as TAP: name folding and limits (mailslotfs/pure_tests.h). The same
- * tests are the module's KUnit suite.
+ * as TAP: name folding and limits (mailslotfs/pure_tests.h) and the
+ * NetBIOS parsers and builders (net/nbt_tests.h). The same tests are the
+ * module's KUnit suites.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,6 +35,7 @@ static void msfs_unit_fail(struct msfs_unit *test, const char *cond,
 } while (0)
 
 #include "../../mailslotfs/pure_tests.h"
+#include "../../net/nbt_tests.h"
 
 static unsigned int num, failed;
 
@@ -50,8 +52,11 @@ int main(void)
 {
 	unsigned int i;
 
-	printf("TAP version 13\n1..%zu\n", ARRAY_SIZE(msfs_pure_tests));
+	printf("TAP version 13\n1..%zu\n",
+	       ARRAY_SIZE(msfs_pure_tests) + ARRAY_SIZE(nbt_tests));
 	for (i = 0; i < ARRAY_SIZE(msfs_pure_tests); i++)
 		run(msfs_pure_tests[i].name, msfs_pure_tests[i].fn);
+	for (i = 0; i < ARRAY_SIZE(nbt_tests); i++)
+		run(nbt_tests[i].name, nbt_tests[i].fn);
 	return failed ? 1 : 0;
 }

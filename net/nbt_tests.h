@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mailslotfs: tests of the NetBIOS parsers and builders (nbt.c), written
+ * once for the KUnit suite (nbt_kunit.c) and the userspace runner
+ * (tools/unit/unit.c), as pure_tests.h is. The packets are real: the
+ * worked example of reference/protocol.md 2.7, a Windows NT frame
+ * (tcpdump's eapon1.pcap, frame 76) and nmbd's answers to nmblookup
+ * (shared/interop/captures/nmblookup.pcap).
+ */
+#ifndef _MSFS_NBT_TESTS_H
+#define _MSFS_NBT_TESTS_H
+
+#include "nbt.h"
+
+/* protocol.md 2.7: AnnouncementRequest, SENDER<00> -> WORKGROUP<1D> */
+static const u8 nbt_t_example[] =
+	"\x11\x0e\x12\x34\xc0\x00\x02\x0a\x00\x8a\x00\xa3\x00\x00\x20\x46"
+	"\x44\x45\x46\x45\x4f\x45\x45\x45\x46\x46\x43\x43\x41\x43\x41\x43"
+	"\x41\x43\x41\x43\x41\x43\x41\x43\x41\x43\x41\x43\x41\x41\x41\x00"
+	"\x20\x46\x48\x45\x50\x46\x43\x45\x4c\x45\x48\x46\x43\x45\x50\x46"
+	"\x46\x46\x41\x43\x41\x43\x41\x43\x41\x43\x41\x43\x41\x43\x41\x42"
+	"\x4e\x00\xff\x53\x4d\x42\x25\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+	"\x00\x00\x11\x00\x00\x09\x00\x00\x00\x00\x00\x00\x00\x00\x00\xe8"
+	"\x03\x00\x00\x00\x00\x00\x00\x00\x00\x09\x00\x56\x00\x03\x00\x01"
+	"\x00\x01\x00\x02\x00\x1a\x00\x5c\x4d\x41\x49\x4c\x53\x4c\x4f\x54"
+	"\x5c\x42\x52\x4f\x57\x53\x45\x00\x02\x00\x53\x45\x4e\x44\x45\x52"
+	"\x00";
+
+/* eapon1.pcap frame 76: Windows NT, DJP95S0J<00> -> ARBEITSGRUPPE<1D> */
+static const u8 nbt_t_windows[] =
+	"\x11\x0e\x89\x32\xa9\xfe\x43\xc2\x00\x8a\x00\xa5\x00\x00\x20\x45"
+	"\x45\x45\x4b\x46\x41\x44\x4a\x44\x46\x46\x44\x44\x41\x45\x4b\x43"
+	"\x41\x43\x41\x43\x41\x43\x41\x43\x41\x43\x41\x43\x41\x41\x41\x00"
+	"\x20\x45\x42\x46\x43\x45\x43\x45\x46\x45\x4a\x46\x45\x46\x44\x45"
+	"\x48\x46\x43\x46\x46\x46\x41\x46\x41\x45\x46\x43\x41\x43\x41\x42"
+	"\x4e\x00\xff\x53\x4d\x42\x25\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+	"\x00\x00\x11\x00\x00\x0b\x00\x00\x00\x00\x00\x00\x00\x00\x00\xe8"
+	"\x03\x00\x00\x00\x00\x00\x00\x00\x00\x0b\x00\x56\x00\x03\x00\x01"
+	"\x00\x01\x00\x02\x00\x1c\x00\x5c\x4d\x41\x49\x4c\x53\x4c\x4f\x54"
+	"\x5c\x42\x52\x4f\x57\x53\x45\x00\x02\x00\x44\x4a\x50\x39\x35\x53"
+	"\x30\x4a\x00";
+
+/* nmblookup.pcap frames 2, 3, 8 and 9 */
+static const u8 nbt_t_query[] =
+	"\x47\xf6\x01\x10\x00\x01\x00\x00\x00\x00\x00\x00\x20\x45\x4e\x46"
+	"\x44\x45\x4d\x46\x45\x45\x46\x46\x44\x46\x45\x43\x41\x43\x41\x43"
+	"\x41\x43\x41\x43\x41\x43\x41\x43\x41\x43\x41\x42\x4d\x00\x00\x20"
+	"\x00\x01";
+static const u8 nbt_t_query_reply[] =
+	"\x47\xf6\x85\x80\x00\x00\x00\x01\x00\x00\x00\x00\x20\x45\x4e\x46"
+	"\x44\x45\x4d\x46\x45\x45\x46\x46\x44\x46\x45\x43\x41\x43\x41\x43"
+	"\x41\x43\x41\x43\x41\x43\x41\x43\x41\x43\x41\x42\x4d\x00\x00\x20"
+	"\x00\x01\x00\x03\xf4\x80\x00\x06\x80\x00\x0a\x4d\x00\x01";
+static const u8 nbt_t_status_query[] =
+	"\x09\x32\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x20\x43\x4b\x41"
+	"\x41\x41\x41\x41\x41\x41\x41\x41\x41\x41\x41\x41\x41\x41\x41\x41"
+	"\x41\x41\x41\x41\x41\x41\x41\x41\x41\x41\x41\x41\x41\x00\x00\x21"
+	"\x00\x01";
+static const u8 nbt_t_status_reply[] =
+	"\x09\x32\x84\x00\x00\x00\x00\x01\x00\x00\x00\x00\x20\x43\x4b\x41"
+	"\x41\x41\x41\x41\x41\x41\x41\x41\x41\x41\x41\x41\x41\x41\x41\x41"
+	"\x41\x41\x41\x41\x41\x41\x41\x41\x41\x41\x41\x41\x41\x00\x00\x21"
+	"\x00\x01\x00\x00\x00\x00\x00\xd1\x09\x4e\x4d\x42\x44\x50\x44\x43"
+	"\x20\x20\x20\x20\x20\x20\x20\x20\x00\x04\x00\x4e\x4d\x42\x44\x50"
+	"\x44\x43\x20\x20\x20\x20\x20\x20\x20\x20\x03\x04\x00\x4e\x4d\x42"
+	"\x44\x50\x44\x43\x20\x20\x20\x20\x20\x20\x20\x20\x20\x04\x00\x01"
+	"\x02\x5f\x5f\x4d\x53\x42\x52\x4f\x57\x53\x45\x5f\x5f\x02\x01\x84"
+	"\x00\x4d\x53\x4c\x54\x45\x53\x54\x20\x20\x20\x20\x20\x20\x20\x20"
+	"\x00\x84\x00\x4d\x53\x4c\x54\x45\x53\x54\x20\x20\x20\x20\x20\x20"
+	"\x20\x20\x1b\x04\x00\x4d\x53\x4c\x54\x45\x53\x54\x20\x20\x20\x20"
+	"\x20\x20\x20\x20\x1c\x04\x00\x4d\x53\x4c\x54\x45\x53\x54\x20\x20"
+	"\x20\x20\x20\x20\x20\x20\x1d\x04\x00\x4d\x53\x4c\x54\x45\x53\x54"
+	"\x20\x20\x20\x20\x20\x20\x20\x20\x1e\x84\x00\x00\x00\x00\x00\x00"
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00";
+
+#define NBT_T_MAX 600
+
+/* A test packet into @buf (tests change their copy); its length. */
+#define nbt_t_bytes(pkt, buf) (memcpy(buf, pkt, sizeof(pkt) - 1), sizeof(pkt) - 1)
+
+static bool nbt_t_name_is(const struct nbt_name *n, const char *text, u8 suffix)
+{
+	struct nbt_name want;
+
+	return !nbt_make_name(&want, text, strlen(text), suffix) &&
+	       nbt_name_eq(n, &want);
+}
+
+static void nbt_test_parse_real(MSFS_TEST_CTX *test)
+{
+	static u8 p[NBT_T_MAX];
+	struct nbt_dgram d;
+	size_t len = nbt_t_bytes(nbt_t_example, p);
+
+	MSFS_EXPECT(len == 177, "example: %d bytes", (int)len);
+	MSFS_EXPECT(!nbt_parse_dgram(p, len, &d), "example parses");
+	MSFS_EXPECT(d.type == NBT_DIRECT_GROUP && d.dgm_id == 0x1234, "header");
+	MSFS_EXPECT(d.src_ip == 0xc000020a && d.src_port == 138, "source");
+	MSFS_EXPECT(nbt_t_name_is(&d.src, "SENDER", 0), "source name");
+	MSFS_EXPECT(nbt_t_name_is(&d.dst, "workgroup", 0x1d), "destination name");
+	MSFS_EXPECT(d.mailslot_len == 6 && !memcmp(d.mailslot, "BROWSE", 6),
+		    "mailslot name");
+	MSFS_EXPECT(d.data_len == 9 && d.data == p + 168, "data");
+
+	len = nbt_t_bytes(nbt_t_windows, p);
+	MSFS_EXPECT(!nbt_parse_dgram(p, len, &d), "the Windows frame parses");
+	MSFS_EXPECT(nbt_t_name_is(&d.src, "DJP95S0J", 0) &&
+		    nbt_t_name_is(&d.dst, "ARBEITSGRUPPE", 0x1d), "its names");
+	MSFS_EXPECT(d.data_len == 11, "its data: %d", (int)d.data_len);
+}
+
+static void nbt_test_build_matches_example(MSFS_TEST_CTX *test)
+{
+	static u8 want[NBT_T_MAX], got[NBT_T_MAX];
+	struct nbt_name src, dst;
+	struct nbt_dgram_tx t = {
+		.type = NBT_DIRECT_GROUP, .dgm_id = 0x1234, .src_ip = 0xc000020a,
+		.src = &src, .dst = &dst, .mailslot = "BROWSE", .mailslot_len = 6,
+	};
+	size_t len = nbt_t_bytes(nbt_t_example, want);
+	int n;
+
+	nbt_make_name(&src, "SENDER", 6, 0);
+	nbt_make_name(&dst, "WORKGROUP", 9, 0x1d);
+	t.data = want + 168;
+	t.data_len = 9;
+	want[1] = NBT_F_FIRST | NBT_F_BNODE;	/* the example is an H node */
+	n = nbt_build_dgram(got, sizeof(got), &t);
+	MSFS_EXPECT(n == (int)len, "length %d", n);
+	MSFS_EXPECT(n == (int)len && !memcmp(got, want, len), "bytes");
+	MSFS_EXPECT(nbt_build_dgram(got, len - 1, &t) == -EMSGSIZE, "no room");
+	t.mailslot = "BRO/WSE";
+	t.mailslot_len = 7;
+	MSFS_EXPECT(nbt_build_dgram(got, sizeof(got), &t) == -EINVAL, "bad name");
+}
+
+static void nbt_test_truncated(MSFS_TEST_CTX *test)
+{
+	static u8 p[NBT_T_MAX];
+	struct nbt_dgram d;
+	size_t len = nbt_t_bytes(nbt_t_windows, p), cut;
+
+	for (cut = 0; cut < len; cut++)
+		MSFS_EXPECT(nbt_parse_dgram(p, cut, &d) == -NBT_MALFORMED,
+			    "cut at %d", (int)cut);
+}
+
+struct nbt_t_mutation {
+	unsigned int off;	/* in the example */
+	u8 val;
+	int err;
+};
+
+static const struct nbt_t_mutation nbt_t_mutations[] = {
+	{ 0, 0x10, 0 },			/* DIRECT_UNIQUE */
+	{ 0, 0x12, 0 },			/* BROADCAST */
+	{ 0, 0x13, -NBT_NOT_MAILSLOT },	/* DATAGRAM ERROR */
+	{ 0, 0x16, -NBT_NOT_MAILSLOT },
+	{ 0, 0x05, -NBT_MALFORMED },
+	{ 1, 0x0f, -NBT_FRAGMENT },	/* M set */
+	{ 1, 0x0c, -NBT_FRAGMENT },	/* F clear */
+	{ 1, 0x02, 0 },
+	{ 1, 0x0a, 0 },			/* nmbd's M node */
+	{ 13, 0x01, -NBT_FRAGMENT },	/* PACKET_OFFSET */
+	{ 11, 0xa2, -NBT_MALFORMED },	/* DGM_LENGTH one short */
+	{ 11, 0xa4, -NBT_MALFORMED },	/* one long */
+	{ 14, 0x21, -NBT_MALFORMED },	/* a first label of 33 */
+	{ 15, 'Q', -NBT_MALFORMED },	/* not 'A'..'P' */
+	{ 47, 0xc0, -NBT_MALFORMED },	/* a compression pointer for scope */
+	{ 47, 0x01, -NBT_MALFORMED },	/* a scope label running into the next name */
+	{ 82, 0xfe, -NBT_MALFORMED },	/* not SMB */
+	{ 86, 0x72, -NBT_NOT_MAILSLOT },	/* another SMB command */
+	{ 114, 16, -NBT_MALFORMED },	/* WordCount */
+	{ 117, 0x08, -NBT_MALFORMED },	/* TotalDataCount */
+	{ 137, 0x08, -NBT_MALFORMED },	/* DataCount */
+	{ 137, 0x0a, -NBT_MALFORMED },
+	{ 139, 0x55, -NBT_MALFORMED },	/* DataOffset into the name */
+	{ 139, 0x57, -NBT_MALFORMED },	/* past the data */
+	{ 141, 2, -NBT_MALFORMED },	/* SetupCount */
+	{ 143, 2, -NBT_NOT_MAILSLOT },	/* opcode 2: not a write */
+	{ 149, 0x1b, -NBT_MALFORMED },	/* ByteCount */
+	{ 152, 'm', 0 },		/* \mAILSLOT\: any case */
+	{ 153, 'X', -NBT_NOT_MAILSLOT },	/* \MXILSLOT\ */
+	{ 161, '/', -NBT_MALFORMED },	/* '/' in the name */
+	{ 161, 0x01, -NBT_MALFORMED },	/* a control byte */
+	{ 167, 'x', -NBT_MALFORMED },	/* no NUL before the data offset */
+};
+
+static void nbt_test_mutations(MSFS_TEST_CTX *test)
+{
+	static u8 p[NBT_T_MAX];
+	const struct nbt_t_mutation *m;
+	struct nbt_dgram d;
+	size_t len;
+
+	for (m = nbt_t_mutations;
+	     m < nbt_t_mutations + ARRAY_SIZE(nbt_t_mutations); m++) {
+		len = nbt_t_bytes(nbt_t_example, p);
+		p[m->off] = m->val;
+		MSFS_EXPECT(nbt_parse_dgram(p, len, &d) == m->err,
+			    "byte %u = 0x%02x", m->off, m->val);
+	}
+}
+
+/* A message with a scope on both names, padded as Windows' redirector does. */
+static void nbt_test_scope_and_padding(MSFS_TEST_CTX *test)
+{
+	static u8 p[NBT_T_MAX];
+	struct nbt_name src, dst;
+	struct nbt_dgram_tx t = {
+		.type = NBT_DIRECT_UNIQUE, .src = &src, .dst = &dst,
+		.mailslot = "NET\\NETLOGON", .mailslot_len = 12,
+		.data = (const u8 *)"hi", .data_len = 2,
+	};
+	struct nbt_dgram d;
+	int n;
+
+	nbt_make_name(&src, "a", 1, 0);
+	nbt_make_name(&dst, "b", 1, 0);
+	memcpy(dst.scope, "corp.example", 12);
+	dst.scope_len = 12;
+	n = nbt_build_dgram(p, sizeof(p), &t);
+	MSFS_EXPECT(n == 14 + 34 + 47 + 80 + 12 + 2, "length %d", n);
+	MSFS_EXPECT(!nbt_parse_dgram(p, n, &d), "parses");
+	MSFS_EXPECT(d.dst.scope_len == 12 &&
+		    msfs_name_eq(d.dst.scope, "CORP.EXAMPLE", 12), "scope");
+	MSFS_EXPECT(nbt_name_eq(&d.dst, &dst) && nbt_name_eq(&d.src, &src), "names");
+	MSFS_EXPECT(d.mailslot_len == 12 && d.data_len == 2, "name and data");
+}
+
+static void nbt_test_names(MSFS_TEST_CTX *test)
+{
+	struct nbt_name a, b;
+
+	MSFS_EXPECT(!nbt_make_name(&a, "sender", 6, 0) &&
+		    !memcmp(a.name, "SENDER         \0", 16), "padded, upper case");
+	MSFS_EXPECT(!nbt_make_name(&b, "SeNdEr", 6, 0) && nbt_name_eq(&a, &b),
+		    "case-insensitive");
+	MSFS_EXPECT(!nbt_make_name(&b, "SENDER", 6, 0x20) && !nbt_name_eq(&a, &b),
+		    "the suffix counts");
+	MSFS_EXPECT(nbt_make_name(&a, "0123456789abcdef", 16, 0) == -EINVAL, "16");
+	MSFS_EXPECT(!nbt_make_name(&a, "0123456789abcde", 15, 0), "15");
+	MSFS_EXPECT(nbt_make_name(&a, "", 0, 0) == -EINVAL, "empty");
+	MSFS_EXPECT(nbt_make_name(&a, "a\tb", 3, 0) == -EINVAL, "control byte");
+	MSFS_EXPECT(nbt_make_name(&a, "a*", 2, 0) == -EINVAL, "'*' inside");
+	MSFS_EXPECT(!nbt_make_name(&a, "*", 1, 0) && nbt_name_is_star(&a), "*");
+	MSFS_EXPECT(nbt_make_name(&a, "*", 1, 1) == -EINVAL, "*<01>");
+	MSFS_EXPECT(!nbt_make_name(&a, "STAR", 4, 0) && !nbt_name_is_star(&a), "not *");
+}
+
+struct nbt_t_slotname {
+	const char *name;
+	bool ok;
+};
+
+static const struct nbt_t_slotname nbt_t_slotnames[] = {
+	{ "BROWSE", true }, { "NET\\NETLOGON", true }, { "net\\getdc42", true },
+	{ "x", true }, { "", false }, { "A\\\\B", false }, { "\\A", false },
+	{ "A\\", false }, { ".", false }, { "..\\x", false }, { "a\\..", false },
+	{ "...", true }, { "a/b", false }, { "a\x01", false }, { "a\x7f", false },
+	{ "caf\xe9", false },
+};
+
+static void nbt_test_mailslot_names(MSFS_TEST_CTX *test)
+{
+	static char longname[NBT_MAILSLOT_NAME_MAX + 1];
+	const struct nbt_t_slotname *s;
+
+	for (s = nbt_t_slotnames;
+	     s < nbt_t_slotnames + ARRAY_SIZE(nbt_t_slotnames); s++)
+		MSFS_EXPECT(nbt_mailslot_name_ok(s->name, strlen(s->name)) == s->ok,
+			    "\"%s\"", s->name);
+	memset(longname, 'x', sizeof(longname));
+	MSFS_EXPECT(nbt_mailslot_name_ok(longname, NBT_MAILSLOT_NAME_MAX), "255");
+	MSFS_EXPECT(!nbt_mailslot_name_ok(longname, sizeof(longname)), "256");
+}
+
+static void nbt_test_max_message(MSFS_TEST_CTX *test)
+{
+	MSFS_EXPECT(nbt_max_message(6, true) == 424, "BROWSE, broadcast");
+	MSFS_EXPECT(nbt_max_message(6, false) == 424, "BROWSE");
+	MSFS_EXPECT(nbt_max_message(1, false) == 428, "1 character");
+	MSFS_EXPECT(nbt_max_message(1, true) == 424, "1 character, broadcast");
+	MSFS_EXPECT(nbt_max_message(12, false) == 420, "NET\\NETLOGON");
+	MSFS_EXPECT(nbt_max_message(13, false) == 416, "13 characters");
+	MSFS_EXPECT(nbt_max_message(429, false) == 0, "no room");
+	MSFS_EXPECT(nbt_max_message(255, false) == 176, "the longest name");
+}
+
+static void nbt_test_name_service(MSFS_TEST_CTX *test)
+{
+	static u8 p[NBT_T_MAX], want[NBT_T_MAX];
+	struct nbt_name name;
+	struct nbt_ns ns;
+	size_t len;
+	int n;
+
+	nbt_make_name(&name, "MSLTEST", 7, 0x1c);
+	len = nbt_t_bytes(nbt_t_query, want);
+	n = nbt_build_name_query(p, sizeof(p), 0x47f6, &name, true);
+	MSFS_EXPECT(n == (int)len && !memcmp(p, want, len), "query as nmblookup -B");
+	MSFS_EXPECT(!nbt_parse_ns(want, len, &ns) && !ns.response &&
+		    ns.qtype == NBT_QTYPE_NB && nbt_name_eq(&ns.name, &name) &&
+		    (ns.nm_flags & NBT_NM_B), "query parses");
+
+	len = nbt_t_bytes(nbt_t_query_reply, p);
+	MSFS_EXPECT(!nbt_parse_ns(p, len, &ns) && ns.response && !ns.rcode &&
+		    ns.trn_id == 0x47f6 && ns.nb_flags == NBT_NB_GROUP &&
+		    ns.addr == 0x0a4d0001, "nmbd's answer");
+
+	len = nbt_t_bytes(nbt_t_status_query, want);
+	n = nbt_build_node_status_query(p, sizeof(p), 0x0932);
+	MSFS_EXPECT(n == (int)len && !memcmp(p, want, len), "status as nmblookup -A");
+
+	len = nbt_t_bytes(nbt_t_status_reply, p);
+	MSFS_EXPECT(!nbt_parse_ns(p, len, &ns) && ns.response &&
+		    ns.qtype == NBT_QTYPE_NBSTAT && ns.num_names == 9 &&
+		    !memcmp(ns.names[0], "NMBDPDC        \0", 16) &&
+		    ns.name_flags[0] == NBT_NAME_ACTIVE &&
+		    ns.name_flags[4] == (NBT_NB_GROUP | NBT_NAME_ACTIVE),
+		    "nmbd's name table");
+	for (n = 0; n < (int)len; n++)
+		MSFS_EXPECT(nbt_parse_ns(p, n, &ns) == -NBT_MALFORMED, "cut at %d", n);
+}
+
+static void nbt_test_name_service_answers(MSFS_TEST_CTX *test)
+{
+	static const u8 names[2][NBT_NAME_LEN] = {
+		"HOST           \0", "WORKGROUP      \0",
+	};
+	static const u16 flags[2] = { NBT_NAME_ACTIVE, NBT_NB_GROUP | NBT_NAME_ACTIVE };
+	static u8 p[NBT_T_MAX];
+	struct nbt_name name;
+	struct nbt_ns ns;
+	int n;
+
+	nbt_make_name(&name, "HOST", 4, 0x20);
+	n = nbt_build_name_query_response(p, sizeof(p), 7, &name, false, 0x0a000001);
+	MSFS_EXPECT(n > 0 && !nbt_parse_ns(p, n, &ns) && ns.trn_id == 7 &&
+		    nbt_name_eq(&ns.name, &name) && !ns.nb_flags &&
+		    ns.addr == 0x0a000001, "a name query answer");
+	n = nbt_build_node_status_response(p, sizeof(p), 8, names[0], flags, 2);
+	MSFS_EXPECT(n == 12 + 34 + 10 + 1 + 36 + 46, "status length %d", n);
+	MSFS_EXPECT(!nbt_parse_ns(p, n, &ns) && ns.num_names == 2 &&
+		    !memcmp(ns.names[1], names[1], 16) && ns.name_flags[1] == flags[1],
+		    "a node status answer");
+	/* a registration (opcode 5) is not ours to answer */
+	p[2] = 0x28;
+	MSFS_EXPECT(nbt_parse_ns(p, n, &ns) == -NBT_NOT_MAILSLOT, "opcode 5");
+}
+
+struct nbt_t_ip {
+	const char *text;
+	int err;
+	u32 addr;
+};
+
+static const struct nbt_t_ip nbt_t_ips[] = {
+	{ "10.0.0.7", 0, 0x0a000007 }, { "0.0.0.0", 0, 0 },
+	{ "255.255.255.255", 0, 0xffffffff }, { "256.0.0.1", -EINVAL, 0 },
+	{ "10.0.0", -EINVAL, 0 }, { "10.0.0.7.", -EINVAL, 0 },
+	{ "10.0.0.07", -EINVAL, 0 }, { "10..0.7", -EINVAL, 0 },
+	{ "a.b.c.d", -EINVAL, 0 }, { "", -EINVAL, 0 }, { "*", -EINVAL, 0 },
+	{ "FILESRV", -EINVAL, 0 }, { "1.2.3.4x", -EINVAL, 0 },
+	{ "99999999999.1.1.1", -EINVAL, 0 },
+};
+
+struct nbt_t_cidrs {
+	const char *text;
+	int n;
+	u32 in, out;		/* an address inside, one outside */
+};
+
+static const struct nbt_t_cidrs nbt_t_cidr_lists[] = {
+	{ "10.0.0.0/8", 1, 0x0a010203, 0x0b000001 },
+	{ "10.77.0.2", 1, 0x0a4d0002, 0x0a4d0003 },
+	{ "192.168.1.0/24,10.0.0.0/8", 2, 0xc0a80107, 0xc0a80207 },
+	{ "", 0, 0, 0x01020304 },
+	{ "10.0.0.1/8", -EINVAL, 0, 0 },	/* host bits set */
+	{ "10.0.0.0/33", -EINVAL, 0, 0 },
+	{ "10.0.0.0/", -EINVAL, 0, 0 },
+	{ "10.0.0.0/8,", -EINVAL, 0, 0 },
+	{ ",10.0.0.0/8", -EINVAL, 0, 0 },
+	{ "10.0.0.0/8,,1.1.1.1", -EINVAL, 0, 0 },
+	{ "1.1.1.1,2.2.2.2,3.3.3.3", -EINVAL, 0, 0 },	/* more than 2 */
+};
+
+static void nbt_test_addresses(MSFS_TEST_CTX *test)
+{
+	const struct nbt_t_ip *ip;
+	const struct nbt_t_cidrs *c;
+	struct msfs_cidr list[2];
+	u32 addr;
+	int n;
+
+	for (ip = nbt_t_ips; ip < nbt_t_ips + ARRAY_SIZE(nbt_t_ips); ip++) {
+		addr = 1;
+		MSFS_EXPECT(msfs_parse_ipv4(ip->text, strlen(ip->text), &addr) == ip->err &&
+			    (ip->err || addr == ip->addr), "\"%s\"", ip->text);
+	}
+	for (c = nbt_t_cidr_lists;
+	     c < nbt_t_cidr_lists + ARRAY_SIZE(nbt_t_cidr_lists); c++) {
+		n = msfs_parse_cidrs(c->text, list, 2);
+		MSFS_EXPECT(n == c->n, "\"%s\": %d", c->text, n);
+		if (n < 0)
+			continue;
+		MSFS_EXPECT(!n || msfs_cidrs_match(list, n, c->in), "\"%s\" in", c->text);
+		MSFS_EXPECT(!msfs_cidrs_match(list, n, c->out), "\"%s\" out", c->text);
+	}
+	n = msfs_parse_cidrs("0.0.0.0/0", list, 2);
+	MSFS_EXPECT(n == 1 && msfs_cidrs_match(list, n, 0xffffffff), "everything");
+}
+
+struct nbt_test {
+	const char *name;
+	void (*fn)(MSFS_TEST_CTX *test);
+};
+
+static const struct nbt_test nbt_tests[] = {
+	{ "parse_real_datagrams", nbt_test_parse_real },
+	{ "build_matches_example", nbt_test_build_matches_example },
+	{ "truncated_at_every_offset", nbt_test_truncated },
+	{ "field_mutations", nbt_test_mutations },
+	{ "scope_and_padding", nbt_test_scope_and_padding },
+	{ "names", nbt_test_names },
+	{ "mailslot_names", nbt_test_mailslot_names },
+	{ "max_message", nbt_test_max_message },
+	{ "name_service", nbt_test_name_service },
+	{ "name_service_answers", nbt_test_name_service_answers },
+	{ "addresses", nbt_test_addresses },
+};
+
+#endif /* _MSFS_NBT_TESTS_H */
