@@ -157,17 +157,22 @@ static void msfs_drop_name(struct inode *dir, struct dentry *dentry)
  * @dentry: the slot's dentry (the caller holds a reference)
  *
  * The name can be created again at once. Does nothing if the name was
- * unlinked already.
+ * unlinked already. From ->release(), the closing file's reference can be
+ * the dentry's last: d_delete() would then take the inode off the dentry
+ * and evict it under the file that is being released, so an extra
+ * reference keeps the inode until __fput() lets go of the dentry.
  */
 void msfs_remove_name(struct dentry *dentry)
 {
 	struct dentry *parent = dget_parent(dentry);
 	struct inode *dir = d_inode(parent);
 
+	dget(dentry);
 	inode_lock_nested(dir, I_MUTEX_PARENT);
 	if (dentry->d_parent == parent)
 		msfs_drop_name(dir, dentry);
 	inode_unlock(dir);
+	dput(dentry);
 	dput(parent);
 }
 
