@@ -52,7 +52,8 @@ guest() {
 	grep -E '^(not )?ok [0-9]+ selftests' "$log" | sed "s/^/# $name: /"
 	if tap "$name" "$log" && [ "$status" != 0 ]; then
 		echo "not ok - $name: vm-run exit $status (kernel splat, module unload or crash)"
-		grep -E '^vm-run|^vm-guest' "$log" | sed 's/^/#   /'
+		{ grep -E '^vm-guest' "$log"
+		  sed -n '/^vm-run/,$p' "$log" | head -n 40; } | sed 's/^/#   /'
 		fail=$((fail + 1))
 	fi
 }
