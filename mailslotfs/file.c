@@ -150,6 +150,19 @@ static int msfs_ioc_set_timeout(struct file *file, s32 __user *arg)
 	return msfs_set_read_timeout(msfs_file_slot(file), ms);
 }
 
+static int msfs_ioc_set_remote(struct file *file, u32 __user *arg)
+{
+	struct msfs_slot *slot = msfs_file_slot(file);
+	u32 on;
+
+	if (get_user(on, arg))
+		return -EFAULT;
+	if (on > 1)
+		return -EINVAL;
+	WRITE_ONCE(slot->no_remote, !on);
+	return 0;
+}
+
 struct msfs_recv_arg {
 	struct mailslot_recv req;
 	struct mailslot_recv __user *uarg;
@@ -169,6 +182,15 @@ static void msfs_fill_recv(struct mailslot_recv *req,
 	req->msg_len = msg->len;
 	req->origin = msg->origin;
 	req->recv_time_ns = ktime_to_ns(msg->stamp);
+	if (msg->origin == MAILSLOT_ORIGIN_REMOTE) {
+		req->src_addr = htonl(msg->from.addr);
+		req->src_port = htons(msg->from.port);
+		memcpy(req->src_name, msg->from.src_name, sizeof(req->src_name));
+		memcpy(req->dst_name, msg->from.dst_name, sizeof(req->dst_name));
+		req->uid = (u32)-1;	/* no local user: never root's 0 */
+		req->gid = (u32)-1;
+		return;
+	}
 	req->pid = pid_vnr(msg->from.pid);
 	req->uid = from_kuid_munged(ns, msg->from.uid);
 	req->gid = from_kgid_munged(ns, msg->from.gid);
@@ -224,6 +246,10 @@ static long msfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		if (!msfs_is_server(file))
 			return -EBADF;
 		return msfs_ioc_recv(file, argp);
+	case MAILSLOT_IOC_SET_REMOTE:
+		if (!msfs_is_server(file))
+			return -EBADF;
+		return msfs_ioc_set_remote(file, argp);
 	}
 	return -ENOTTY;
 }

@@ -43,14 +43,15 @@ static int msfs_d_compare(const struct dentry *dentry, unsigned int len,
  * stores "Foo". Only creators (who hold the parent locked exclusively, so
  * that nobody can instantiate the dentry meanwhile) drop it: a plain
  * lookup that dropped it could unhash a dentry a create has just made
- * positive.
+ * positive. The names of remote paths are never reused (remote.c).
  */
 static MSFS_D_REVALIDATE(msfs_d_revalidate)
 {
-	if (d_really_is_negative(dentry) &&
-	    (flags & (LOOKUP_CREATE | LOOKUP_RENAME_TARGET)))
-		return 0;
-	return 1;
+	struct inode *inode = d_inode_rcu(dentry);
+
+	if (!inode)
+		return !(flags & (LOOKUP_CREATE | LOOKUP_RENAME_TARGET));
+	return !msfs_is_remote(inode);
 }
 
 const struct dentry_operations msfs_dentry_ops = {
@@ -125,6 +126,8 @@ static int msfs_mknod(struct inode *dir, struct dentry *dentry, umode_t mode)
 		d_instantiate(dentry, inode);
 	dget(dentry);	/* pin the name until it is removed */
 	msfs_touch_dir(dir);
+	if (S_ISREG(mode))
+		msfs_index_add(MSFS_SLOT(inode), dentry);
 	return 0;
 }
 
@@ -145,6 +148,7 @@ static void msfs_drop_name(struct inode *dir, struct dentry *dentry)
 
 	if (!simple_positive(dentry))
 		return;	/* already unlinked */
+	msfs_index_del(MSFS_SLOT(inode));
 	inode_lock(inode);
 	simple_unlink(dir, dentry);	/* drops the pin */
 	inode_unlock(inode);
@@ -176,6 +180,33 @@ void msfs_remove_name(struct dentry *dentry)
 	dput(parent);
 }
 
+/* A name in the root that starts with '@' is a remote path (remote.c). */
+static bool msfs_is_remote_name(const struct inode *dir,
+				const struct dentry *dentry)
+{
+	return dentry->d_parent == dir->i_sb->s_root &&
+	       msfs_name_reserved(dentry->d_name.name, dentry->d_name.len);
+}
+
+static struct dentry *msfs_lookup(struct inode *dir, struct dentry *dentry,
+				  unsigned int flags)
+{
+	if (!msfs_is_remote_name(dir, dentry))
+		return simple_lookup(dir, dentry, flags);
+	/* mkdir and exclusive creates of such names are refused */
+	if (flags & LOOKUP_EXCL)
+		return ERR_PTR(-EINVAL);
+	return msfs_remote_lookup(dir, dentry);
+}
+
+/* unlink(2) of a slot: its name leaves the index too. */
+static int msfs_unlink(struct inode *dir, struct dentry *dentry)
+{
+	if (msfs_is_slot(d_inode(dentry)))
+		msfs_index_del(MSFS_SLOT(d_inode(dentry)));
+	return simple_unlink(dir, dentry);
+}
+
 /* Only a reader creates, and a slot has exactly one reader. */
 static int msfs_create_mode(unsigned int flags)
 {
@@ -201,9 +232,12 @@ static int msfs_atomic_open(struct inode *dir, struct dentry *dentry,
 	struct dentry *res = NULL;
 	int err;
 
-	if (!(flags & O_CREAT) || d_really_is_positive(dentry)) {
+	if (msfs_is_remote_name(dir, dentry) && (flags & O_EXCL))
+		return -EINVAL;
+	if (!(flags & O_CREAT) || d_really_is_positive(dentry) ||
+	    msfs_is_remote_name(dir, dentry)) {
 		if (d_in_lookup(dentry))
-			res = simple_lookup(dir, dentry, 0);
+			res = msfs_lookup(dir, dentry, 0);
 		return IS_ERR(res) ? PTR_ERR(res) : finish_no_open(file, res);
 	}
 	/* a name being looked up is hashed only once it is a slot */
@@ -248,11 +282,11 @@ static int msfs_slot_getattr(struct msfs_idmap *idmap, const struct path *path,
 }
 
 static const struct inode_operations msfs_dir_iops = {
-	.lookup		= simple_lookup,
+	.lookup		= msfs_lookup,
 	.atomic_open	= msfs_atomic_open,
 	.mkdir		= msfs_mkdir,
 	.rmdir		= simple_rmdir,
-	.unlink		= simple_unlink,
+	.unlink		= msfs_unlink,
 	.setattr	= msfs_setattr,
 };
 
@@ -261,26 +295,88 @@ static const struct inode_operations msfs_slot_iops = {
 	.getattr	= msfs_slot_getattr,
 };
 
+/**
+ * msfs_is_slot() - is this inode a slot?
+ * @inode: an inode of mailslotfs
+ *
+ * Return: true for a slot (not a directory, not a remote path).
+ */
+bool msfs_is_slot(const struct inode *inode)
+{
+	return inode->i_op == &msfs_slot_iops;
+}
+
 struct inode *msfs_alloc_inode(struct super_block *sb)
 {
 	struct msfs_slot *slot;
 
 	slot = alloc_inode_sb(sb, msfs_inode_cachep, GFP_KERNEL);
-	return slot ? &slot->vfs_inode : NULL;
+	if (!slot)
+		return NULL;
+	INIT_HLIST_NODE(&slot->idx_node);
+	slot->idx_key = NULL;
+	return &slot->vfs_inode;
 }
 
+/* After an RCU grace period: remote delivery may have looked at it. */
 void msfs_free_inode(struct inode *inode)
 {
-	kmem_cache_free(msfs_inode_cachep, MSFS_SLOT(inode));
+	struct msfs_slot *slot = MSFS_SLOT(inode);
+
+	kfree(slot->idx_key);
+	kmem_cache_free(msfs_inode_cachep, slot);
 }
 
 void msfs_evict_inode(struct inode *inode)
 {
 	clear_inode(inode);
-	if (S_ISREG(inode->i_mode))
+	if (msfs_is_remote(inode))
+		return;		/* never counted */
+	if (msfs_is_slot(inode)) {
+		msfs_index_del(MSFS_SLOT(inode));
 		msfs_slot_kill(MSFS_SLOT(inode));
+	}
 	atomic_dec(&MSFS_SB(inode->i_sb)->nr_nodes);
 }
+
+/* The root's readdir: what dcache_readdir() gives, but for remote paths. */
+struct msfs_readdir {
+	struct dir_context ctx;
+	struct dir_context *caller;
+};
+
+static bool msfs_root_filldir(struct dir_context *ctx, const char *name,
+			      int len, loff_t pos, u64 ino, unsigned int type)
+{
+	struct msfs_readdir *rd = container_of(ctx, struct msfs_readdir, ctx);
+
+	if (msfs_name_reserved(name, len))
+		return true;
+	rd->caller->pos = pos;
+	return rd->caller->actor(rd->caller, name, len, pos, ino, type);
+}
+
+static int msfs_root_readdir(struct file *file, struct dir_context *ctx)
+{
+	struct msfs_readdir rd = {
+		.ctx.actor = msfs_root_filldir,
+		.ctx.pos = ctx->pos,
+		.caller = ctx,
+	};
+	int err = dcache_readdir(file, &rd.ctx);
+
+	ctx->pos = rd.ctx.pos;
+	return err;
+}
+
+const struct file_operations msfs_root_fops = {
+	.open		= dcache_dir_open,
+	.release	= dcache_dir_close,
+	.llseek		= dcache_dir_lseek,
+	.read		= generic_read_dir,
+	.iterate_shared	= msfs_root_readdir,
+	.fsync		= noop_fsync,
+};
 
 static void msfs_init_once(void *obj)
 {

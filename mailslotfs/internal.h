@@ -17,9 +17,12 @@
 #include <linux/wait.h>
 
 #include "pure.h"
+#include "../net/remote.h"
 
 struct net;
 struct pid;
+
+#define MSFS_IDX_BITS	8	/* the name index: 256 buckets */
 
 /**
  * struct msfs_sb_info - one mailslot namespace (one per network namespace)
@@ -32,6 +35,12 @@ struct pid;
  * @gid: root directory group
  * @charged: memory charged against %MSFS_TOTAL_BYTES by queued messages
  * @nr_nodes: slots and directories, against %MSFS_MAX_SLOTS
+ * @idx_lock: protects changes of @idx
+ * @idx: the name index: every named slot, by its folded path, for the
+ *	delivery of remote messages (RCU)
+ * @remote_lock: serialises switching remote on and off
+ * @remote: the remote state while remote is on (RCU)
+ * @rcfg: the remote options (written under sb->s_umount and @remote_lock)
  */
 struct msfs_sb_info {
 	struct net *net;
@@ -42,6 +51,11 @@ struct msfs_sb_info {
 	kgid_t gid;
 	atomic64_t charged;
 	atomic_t nr_nodes;
+	spinlock_t idx_lock;		/* see above */
+	struct hlist_head idx[1 << MSFS_IDX_BITS];
+	struct mutex remote_lock;	/* see above */
+	struct msfs_remote __rcu *remote;
+	struct msfs_remote_cfg rcfg;
 };
 
 static inline struct msfs_sb_info *MSFS_SB(const struct super_block *sb)
@@ -57,14 +71,22 @@ static inline u64 msfs_limit(const struct msfs_sb_info *sbi,
 
 /**
  * struct msfs_sender - who wrote a message
- * @pid: the writing process (thread group), counted
+ * @pid: a local writer: the process (thread group), counted
  * @uid: its effective uid
  * @gid: its effective gid
+ * @addr: a remote sender: its IPv4 address (host order)
+ * @port: its UDP port
+ * @src_name: the NetBIOS name it claims (16 bytes)
+ * @dst_name: the NetBIOS name it sent to
  */
 struct msfs_sender {
 	struct pid *pid;
 	kuid_t uid;
 	kgid_t gid;
+	u32 addr;
+	u16 port;
+	u8 src_name[NBT_NAME_LEN];
+	u8 dst_name[NBT_NAME_LEN];
 };
 
 /**
@@ -94,12 +116,16 @@ struct msfs_msg {
  * @dead: the server has gone; writers get EPIPE
  * @drops: remote datagrams dropped for this slot
  * @read_timeout: milliseconds, or %MAILSLOT_WAIT_FOREVER
+ * @no_remote: the server refuses remote messages
  * @max_msg_size: largest message, fixed when the slot is created
  * @max_msgs: message cap, fixed when the slot is created
  * @quota: byte quota, fixed when the slot is created
  * @rwait: the server waits here for messages
  * @wwait: writers wait here for room, or for the server to go
  * @read_mutex: serialises readers of the server descriptor
+ * @idx_node: in the name index, while the slot has its name
+ * @idx_key: its folded path there ("NET/NETLOGON"); freed with the slot
+ * @idx_len: the length of @idx_key
  * @vfs_inode: the inode
  */
 struct msfs_slot {
@@ -110,12 +136,16 @@ struct msfs_slot {
 	bool dead;
 	u64 drops;
 	s32 read_timeout;
+	bool no_remote;
 	u32 max_msg_size;
 	u32 max_msgs;
 	u64 quota;
 	wait_queue_head_t rwait;
 	wait_queue_head_t wwait;
 	struct mutex read_mutex;	/* see queue.c */
+	struct hlist_node idx_node;
+	char *idx_key;
+	size_t idx_len;
 	struct inode vfs_inode;
 };
 
@@ -130,6 +160,8 @@ void msfs_limits_copy(struct msfs_sb_info *sbi, u64 *lim);
 
 /* inode.c */
 extern const struct dentry_operations msfs_dentry_ops;
+extern const struct file_operations msfs_root_fops;
+bool msfs_is_slot(const struct inode *inode);
 struct inode *msfs_get_inode(struct super_block *sb, const struct inode *dir,
 			     umode_t mode);
 void msfs_remove_name(struct dentry *dentry);
@@ -138,6 +170,14 @@ void msfs_free_inode(struct inode *inode);
 void msfs_evict_inode(struct inode *inode);
 int msfs_inode_cache_init(void);
 void msfs_inode_cache_exit(void);
+
+/* index.c */
+void msfs_index_add(struct msfs_slot *slot, struct dentry *dentry);
+void msfs_index_del(struct msfs_slot *slot);
+
+/* remote.c */
+struct dentry *msfs_remote_lookup(struct inode *dir, struct dentry *dentry);
+bool msfs_is_remote(const struct inode *inode);
 
 /* file.c */
 extern const struct file_operations msfs_slot_fops;
@@ -170,6 +210,7 @@ ssize_t msfs_dequeue(struct msfs_slot *slot, struct msfs_rx *rx);
 void msfs_slot_kill(struct msfs_slot *slot);
 void msfs_slot_info(struct msfs_slot *slot, struct mailslot_info *info);
 int msfs_set_read_timeout(struct msfs_slot *slot, s32 ms);
+void msfs_slot_dropped(struct msfs_slot *slot);
 __poll_t msfs_slot_poll(struct msfs_slot *slot, bool server);
 int msfs_queue_cache_init(void);
 void msfs_queue_cache_exit(void);

@@ -5,9 +5,11 @@
  * Locking
  * =======
  *
- * slot->lock (a spinlock, always taken with interrupts off, because remote
- * delivery queues messages from softirq context) protects the message list
- * and what describes it: msgs, count, bytes, dead, drops, read_timeout.
+ * slot->lock (a spinlock, always taken with interrupts off, as the
+ * wait_event_*_lock_irq() helpers that sleep on it need; everything that
+ * takes it runs in process context, remote delivery included) protects
+ * the message list and what describes it: msgs, count, bytes, dead, drops,
+ * read_timeout, no_remote.
  * Nothing sleeps under it and no lock nests inside it except the wait
  * queue locks taken by wake_up(). The limits copied into the slot when it
  * is created (max_msg_size, max_msgs, quota) never change and need no lock.
@@ -24,6 +26,12 @@
  *    be inside read() or ioctl() then, because they hold a reference to
  *    that very file; the list is spliced out under the lock;
  *  - msfs_slot_kill() from ->evict_inode(), when nothing refers to the slot.
+ *
+ * Remote messages come from the receive work of net/remote.c, which finds
+ * the slot in the name index (index.c) under rcu_read_lock() and queues
+ * with msfs_enqueue(..., nonblock): it never sleeps there. A slot is freed
+ * only after an RCU grace period (->free_inode), and queueing to a slot
+ * whose server has gone fails with EPIPE, as for local writers.
  *
  * The namespace budget (sbi->charged) is an atomic counter: a writer adds
  * its charge, and takes it back if that went over the limit, so concurrent
@@ -77,6 +85,7 @@ void msfs_slot_init(struct msfs_slot *slot, struct msfs_sb_info *sbi)
 	slot->dead = false;
 	slot->drops = 0;
 	slot->read_timeout = MAILSLOT_WAIT_FOREVER;
+	slot->no_remote = false;
 	slot->max_msg_size = msfs_max_msg_size(lim);
 	slot->max_msgs = lim[MSFS_SLOT_MSGS];
 	slot->quota = lim[MSFS_SLOT_BYTES];
@@ -362,6 +371,8 @@ void msfs_slot_info(struct msfs_slot *slot, struct mailslot_info *info)
 	info->drops = slot->drops;
 	if (slot->dead)
 		info->flags |= MAILSLOT_INFO_ORPHANED;
+	if (slot->no_remote)
+		info->flags |= MAILSLOT_INFO_NO_REMOTE;
 	spin_unlock_irq(&slot->lock);
 	info->max_msg_size = slot->max_msg_size;
 	info->max_msgs = slot->max_msgs;
@@ -385,6 +396,17 @@ int msfs_set_read_timeout(struct msfs_slot *slot, s32 ms)
 	slot->read_timeout = ms;
 	spin_unlock_irq(&slot->lock);
 	return 0;
+}
+
+/**
+ * msfs_slot_dropped() - count a remote datagram dropped for a slot
+ * @slot: the slot
+ */
+void msfs_slot_dropped(struct msfs_slot *slot)
+{
+	spin_lock_irq(&slot->lock);
+	slot->drops++;
+	spin_unlock_irq(&slot->lock);
 }
 
 /**

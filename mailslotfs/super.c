@@ -11,6 +11,9 @@
 #include <linux/fs_parser.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
+#include <linux/capability.h>
+#include <linux/ctype.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/user_namespace.h>
 #include <net/net_namespace.h>
@@ -25,6 +28,11 @@ enum {
 	MSFS_OPT_MODE = MSFS_NR_LIMITS,
 	MSFS_OPT_UID,
 	MSFS_OPT_GID,
+	MSFS_OPT_REMOTE,
+	MSFS_OPT_ALLOW,
+	MSFS_OPT_NBNAME,
+	MSFS_OPT_WORKGROUP,
+	MSFS_OPT_RATE,
 };
 
 static const struct fs_parameter_spec msfs_fs_parameters[] = {
@@ -36,6 +44,12 @@ static const struct fs_parameter_spec msfs_fs_parameters[] = {
 	fsparam_u32oct("mode",		MSFS_OPT_MODE),
 	fsparam_u32("uid",		MSFS_OPT_UID),
 	fsparam_u32("gid",		MSFS_OPT_GID),
+	fsparam_flag_no("remote",	MSFS_OPT_REMOTE),
+	__fsparam(fs_param_is_string, "remote_allow", MSFS_OPT_ALLOW,
+		  fs_param_can_be_empty, NULL),
+	fsparam_string("netbios_name",	MSFS_OPT_NBNAME),
+	fsparam_string("workgroup",	MSFS_OPT_WORKGROUP),
+	fsparam_u32("remote_rate",	MSFS_OPT_RATE),
 	{}
 };
 
@@ -45,6 +59,7 @@ static const struct fs_parameter_spec msfs_fs_parameters[] = {
  * @mode: root directory mode
  * @uid: root directory owner
  * @gid: root directory group
+ * @rcfg: the remote options
  * @given: BIT(option) for each option given (a remount changes only those)
  */
 struct msfs_fs_context {
@@ -52,6 +67,7 @@ struct msfs_fs_context {
 	umode_t mode;
 	kuid_t uid;
 	kgid_t gid;
+	struct msfs_remote_cfg rcfg;
 	unsigned int given;
 };
 
@@ -91,6 +107,50 @@ static int msfs_parse_owner(struct fs_context *fc, int opt, u32 id)
 	return 0;
 }
 
+/* A NetBIOS name option: 1-15 characters, kept in upper case. */
+static int msfs_parse_nbname(struct fs_context *fc, struct fs_parameter *param,
+			     char *dst)
+{
+	size_t i, len = strlen(param->string);
+	struct nbt_name n;
+
+	if (nbt_make_name(&n, param->string, len, 0) || param->string[0] == '*')
+		return invalfc(fc, "%s: not a NetBIOS name of 1 to 15 characters: %s",
+			       param->key, param->string);
+	for (i = 0; i < len; i++)
+		dst[i] = msfs_fold(param->string[i]);
+	dst[len] = 0;
+	return 0;
+}
+
+static int msfs_parse_remote(struct fs_context *fc, int opt,
+			     struct fs_parameter *param,
+			     const struct fs_parse_result *result)
+{
+	struct msfs_fs_context *ctx = fc->fs_private;
+	struct msfs_remote_cfg *c = &ctx->rcfg;
+	int n;
+
+	switch (opt) {
+	case MSFS_OPT_REMOTE:
+		c->on = !result->negated;
+		return 0;
+	case MSFS_OPT_ALLOW:
+		n = msfs_parse_cidrs(param->string, c->allow, MSFS_ALLOW_MAX);
+		if (n < 0)
+			return invalfc(fc, "remote_allow: not up to %d IPv4 networks: %s",
+				       MSFS_ALLOW_MAX, param->string);
+		c->nallow = n;
+		return 0;
+	case MSFS_OPT_RATE:
+		c->rate = result->uint_32;
+		return 0;
+	case MSFS_OPT_NBNAME:
+		return msfs_parse_nbname(fc, param, c->netbios_name);
+	}
+	return msfs_parse_nbname(fc, param, c->workgroup);
+}
+
 static int msfs_parse_param(struct fs_context *fc, struct fs_parameter *param)
 {
 	struct msfs_fs_context *ctx = fc->fs_private;
@@ -104,6 +164,8 @@ static int msfs_parse_param(struct fs_context *fc, struct fs_parameter *param)
 		err = msfs_parse_limit(fc, opt, param->string);
 	else if (opt == MSFS_OPT_MODE)
 		ctx->mode = result.uint_32 & S_IALLUGO;
+	else if (opt >= MSFS_OPT_REMOTE)
+		err = msfs_parse_remote(fc, opt, param, &result);
 	else
 		err = msfs_parse_owner(fc, opt, result.uint_32);
 	if (!err)
@@ -158,10 +220,49 @@ static int msfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	root = msfs_get_inode(sb, NULL, S_IFDIR | ctx->mode);
 	if (IS_ERR(root))
 		return PTR_ERR(root);
+	root->i_fop = &msfs_root_fops;
 	root->i_uid = ctx->uid;
 	root->i_gid = ctx->gid;
 	sb->s_root = d_make_root(root);
 	return sb->s_root ? 0 : -ENOMEM;
+}
+
+static bool msfs_remote_cfg_eq(const struct msfs_remote_cfg *a,
+			       const struct msfs_remote_cfg *b)
+{
+	return a->on == b->on && a->rate == b->rate &&
+	       !strcmp(a->netbios_name, b->netbios_name) &&
+	       !strcmp(a->workgroup, b->workgroup) && a->nallow == b->nallow &&
+	       !memcmp(a->allow, b->allow, a->nallow * sizeof(a->allow[0]));
+}
+
+/*
+ * Switch remote on or off, or start it again with other options. Turning
+ * it on takes CAP_NET_ADMIN in the network namespace.
+ */
+static int msfs_apply_remote(struct fs_context *fc, struct msfs_sb_info *sbi,
+			     const struct msfs_remote_cfg *cfg)
+{
+	bool running = rcu_access_pointer(sbi->remote);
+	int err;
+
+	if (running && msfs_remote_cfg_eq(&sbi->rcfg, cfg))
+		return 0;
+	if (cfg->on && !ns_capable(sbi->net->user_ns, CAP_NET_ADMIN)) {
+		errorfc(fc, "remote needs CAP_NET_ADMIN in the network namespace");
+		return -EPERM;
+	}
+	if (running)
+		msfs_remote_stop(sbi);
+	sbi->rcfg = *cfg;
+	if (!cfg->on)
+		return 0;
+	err = msfs_remote_start(sbi, cfg);
+	if (err) {
+		sbi->rcfg.on = false;
+		errorfc(fc, "cannot switch remote on (error %d)", err);
+	}
+	return err;
 }
 
 static int msfs_test_super(struct super_block *sb, struct fs_context *fc)
@@ -198,6 +299,8 @@ static int msfs_get_tree(struct fs_context *fc)
 		return -ENOMEM;
 	sbi->net = get_net(fc->net_ns);
 	seqlock_init(&sbi->lim_seq);
+	spin_lock_init(&sbi->idx_lock);
+	mutex_init(&sbi->remote_lock);
 	fc->s_fs_info = sbi;	/* the superblock takes it if it is new */
 
 	sb = sget_fc(fc, msfs_test_super, set_anon_super_fc);
@@ -205,6 +308,8 @@ static int msfs_get_tree(struct fs_context *fc)
 		return PTR_ERR(sb);
 	if (!sb->s_root) {
 		err = msfs_fill_super(sb, fc);
+		if (!err)
+			err = msfs_apply_remote(fc, MSFS_SB(sb), &ctx->rcfg);
 		if (err) {
 			deactivate_locked_super(sb);
 			return err;
@@ -240,6 +345,27 @@ static void msfs_reconfigure_root(struct super_block *sb,
 	inode_unlock(root);
 }
 
+/* The remote options after a remount: those given, the others as were. */
+static void msfs_merge_remote(const struct msfs_fs_context *ctx,
+			      const struct msfs_remote_cfg *old,
+			      struct msfs_remote_cfg *cfg)
+{
+	*cfg = *old;
+	if (ctx->given & BIT(MSFS_OPT_REMOTE))
+		cfg->on = ctx->rcfg.on;
+	if (ctx->given & BIT(MSFS_OPT_ALLOW)) {
+		cfg->nallow = ctx->rcfg.nallow;
+		memcpy(cfg->allow, ctx->rcfg.allow, sizeof(cfg->allow));
+	}
+	if (ctx->given & BIT(MSFS_OPT_RATE))
+		cfg->rate = ctx->rcfg.rate;
+	if (ctx->given & BIT(MSFS_OPT_NBNAME))
+		strscpy(cfg->netbios_name, ctx->rcfg.netbios_name,
+			sizeof(cfg->netbios_name));
+	if (ctx->given & BIT(MSFS_OPT_WORKGROUP))
+		strscpy(cfg->workgroup, ctx->rcfg.workgroup, sizeof(cfg->workgroup));
+}
+
 /*
  * Remount changes the options given, and only those. New namespace-wide
  * limits apply at once; per-slot limits apply to slots created afterwards.
@@ -249,6 +375,7 @@ static int msfs_reconfigure(struct fs_context *fc)
 	struct msfs_fs_context *ctx = fc->fs_private;
 	struct super_block *sb = fc->root->d_sb;
 	struct msfs_sb_info *sbi = MSFS_SB(sb);
+	struct msfs_remote_cfg cfg;
 	u64 lim[MSFS_NR_LIMITS];
 	int i, err;
 
@@ -257,12 +384,54 @@ static int msfs_reconfigure(struct fs_context *fc)
 	err = msfs_check_limits(fc, lim);
 	if (err)
 		return err;
+	msfs_merge_remote(ctx, &sbi->rcfg, &cfg);
+	err = msfs_apply_remote(fc, sbi, &cfg);
+	if (err)
+		return err;
 	write_seqlock(&sbi->lim_seq);
 	for (i = 0; i < MSFS_NR_LIMITS; i++)
 		WRITE_ONCE(sbi->lim[i], lim[i]);
 	write_sequnlock(&sbi->lim_seq);
 	msfs_reconfigure_root(sb, ctx);
 	return 0;
+}
+
+/*
+ * "remote_allow=10.0.0.0/8,192.168.1.0/24": mount(2) cuts its options at
+ * commas, so the networks after the first came as options of their own.
+ * They start with a digit, as no option does: join them again.
+ */
+static void msfs_join_list(char **rest)
+{
+	char *tok;
+
+	while (*rest && isdigit(**rest)) {
+		tok = *rest;
+		tok[-1] = ',';		/* where strsep() cut */
+		strsep(rest, ",");
+	}
+}
+
+/* key[=value],... as generic_parse_monolithic(), but for remote_allow. */
+static int msfs_parse_monolithic(struct fs_context *fc, void *data)
+{
+	char *opts = data, *key, *value;
+	int err;
+
+	if (!opts)
+		return 0;
+	err = security_sb_eat_lsm_opts(opts, &fc->security);
+	while (!err && (key = strsep(&opts, ",")) != NULL) {
+		if (!*key)
+			continue;
+		value = strchr(key, '=');
+		if (value)
+			*value++ = 0;
+		if (value && !strcmp(key, "remote_allow"))
+			msfs_join_list(&opts);
+		err = vfs_parse_fs_string(fc, key, value, value ? strlen(value) : 0);
+	}
+	return err < 0 ? err : 0;
 }
 
 static void msfs_free_fc(struct fs_context *fc)
@@ -274,6 +443,7 @@ static void msfs_free_fc(struct fs_context *fc)
 static const struct fs_context_operations msfs_context_ops = {
 	.free		= msfs_free_fc,
 	.parse_param	= msfs_parse_param,
+	.parse_monolithic = msfs_parse_monolithic,
 	.get_tree	= msfs_get_tree,
 	.reconfigure	= msfs_reconfigure,
 };
@@ -286,6 +456,7 @@ static int msfs_init_fs_context(struct fs_context *fc)
 	if (!ctx)
 		return -ENOMEM;
 	msfs_limits_default(ctx->lim);
+	msfs_remote_cfg_default(&ctx->rcfg);
 	ctx->mode = MSFS_DEFAULT_MODE;
 	ctx->uid = current_fsuid();
 	ctx->gid = current_fsgid();
@@ -295,6 +466,25 @@ static int msfs_init_fs_context(struct fs_context *fc)
 	put_user_ns(fc->user_ns);
 	fc->user_ns = get_user_ns(fc->net_ns->user_ns);
 	return 0;
+}
+
+static void msfs_show_remote(struct seq_file *m, const struct msfs_remote_cfg *c)
+{
+	unsigned int i;
+	int bits;
+
+	if (!c->on)
+		return;
+	seq_printf(m, ",remote,netbios_name=%s,workgroup=%s", c->netbios_name,
+		   c->workgroup);
+	if (c->rate != 100)
+		seq_printf(m, ",remote_rate=%u", c->rate);
+	for (i = 0; i < c->nallow; i++) {
+		bits = hweight32(c->allow[i].mask);
+		seq_printf(m, "%s%u.%u.%u.%u/%d", i ? "," : ",remote_allow=",
+			   c->allow[i].addr >> 24, (c->allow[i].addr >> 16) & 255,
+			   (c->allow[i].addr >> 8) & 255, c->allow[i].addr & 255, bits);
+	}
 }
 
 static int msfs_show_options(struct seq_file *m, struct dentry *root)
@@ -313,6 +503,7 @@ static int msfs_show_options(struct seq_file *m, struct dentry *root)
 		if (sbi->lim[i] != msfs_limit_desc[i].def)
 			seq_printf(m, ",%s=%llu", msfs_limit_desc[i].name,
 				   sbi->lim[i]);
+	msfs_show_remote(m, &sbi->rcfg);
 	return 0;
 }
 
@@ -332,6 +523,8 @@ static void msfs_kill_sb(struct super_block *sb)
 {
 	struct msfs_sb_info *sbi = MSFS_SB(sb);
 
+	if (sbi)
+		msfs_remote_stop(sbi);
 	kill_litter_super(sb);
 	msfs_free_sbi(sbi);
 }
@@ -355,11 +548,21 @@ static int __init msfs_init(void)
 	err = msfs_queue_cache_init();
 	if (err)
 		goto out_inode;
-	err = register_filesystem(&msfs_fs_type);
+	err = msfs_remote_init();
 	if (err)
 		goto out_queue;
+	err = msfs_netns_init();
+	if (err)
+		goto out_remote;
+	err = register_filesystem(&msfs_fs_type);
+	if (err)
+		goto out_netns;
 	return 0;
 
+out_netns:
+	msfs_netns_exit();
+out_remote:
+	msfs_remote_exit();
 out_queue:
 	msfs_queue_cache_exit();
 out_inode:
@@ -370,6 +573,8 @@ out_inode:
 static void __exit msfs_exit(void)
 {
 	unregister_filesystem(&msfs_fs_type);
+	msfs_netns_exit();
+	msfs_remote_exit();
 	msfs_queue_cache_exit();
 	msfs_inode_cache_exit();
 }

@@ -2,15 +2,18 @@
 /*
  * mailslot: a small command-line tool for mailslotfs.
  *
- *   mailslot serve PATH [-n COUNT] [-t MS] [-d SECONDS]
- *	create the slot PATH and print every message with its sender;
- *	stop after COUNT messages, or when a read waits longer than MS
- *	milliseconds; -d waits SECONDS before the first read
+ *   mailslot serve PATH [-n COUNT] [-t MS] [-d SECONDS] [-x]
+ *	create the slot PATH and print every message with its sender (a
+ *	process, or an address and NetBIOS names); stop after COUNT
+ *	messages, or when a read waits longer than MS milliseconds; -d
+ *	waits SECONDS before the first read; -x prints messages in hex
  *   mailslot send PATH MESSAGE...
  *	write each MESSAGE to the slot as one message
  *   mailslot info PATH
  *	print what GetMailslotInfo would (opens PATH as a client)
  */
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -25,31 +28,56 @@
 static int bad_usage(void)
 {
 	fprintf(stderr,
-		"usage: mailslot serve PATH [-n COUNT] [-t MS] [-d SECONDS]\n"
+		"usage: mailslot serve PATH [-n COUNT] [-t MS] [-d SECONDS] [-x]\n"
 		"       mailslot send PATH MESSAGE...\n"
 		"       mailslot info PATH\n");
 	return 2;
 }
 
-static void print_message(const struct mailslot_recv *r, const char *buf)
+/* A NetBIOS name as nmblookup writes it: NAME<xx>. */
+static void print_nbname(const char *n)
 {
-	char when[32];
+	int end = 15;
+
+	while (end > 0 && (n[end - 1] == ' ' || !n[end - 1]))
+		end--;
+	printf("%.*s<%02x>", end, n, (unsigned char)n[15]);
+}
+
+static void print_message(const struct mailslot_recv *r, const char *buf,
+			  int hex)
+{
+	struct in_addr a = { .s_addr = r->src_addr };
 	time_t t = r->recv_time_ns / 1000000000LL;
-	unsigned int i;
+	unsigned int i, len;
+	char when[32];
 
 	strftime(when, sizeof(when), "%H:%M:%S", localtime(&t));
-	printf("[%s] %u bytes from pid %d uid %u: \"", when, r->msg_len,
-	       r->pid, r->uid);
-	for (i = 0; i < r->msg_len; i++) {
-		if (buf[i] == '\n' && i + 1 == r->msg_len)
-			break;	/* echo's newline */
-		putchar(buf[i] == '\n' ? ' ' : buf[i]);
+	printf("[%s] %u bytes from ", when, r->msg_len);
+	if (r->origin == MAILSLOT_ORIGIN_REMOTE) {
+		printf("%s:%u ", inet_ntoa(a), ntohs(r->src_port));
+		print_nbname(r->src_name);
+		printf(" to ");
+		print_nbname(r->dst_name);
+	} else {
+		printf("pid %d uid %u", r->pid, r->uid);
 	}
-	printf("\"\n");
+	printf(hex ? ":" : ": \"");
+	len = r->msg_len;
+	if (!hex && len && buf[len - 1] == '\n')
+		len--;	/* echo's newline */
+	for (i = 0; i < len; i++) {
+		if (hex)
+			printf(" %02x", (unsigned char)buf[i]);
+		else
+			putchar(isprint((unsigned char)buf[i]) ? buf[i] : '.');
+	}
+	printf(hex ? "\n" : "\"\n");
 	fflush(stdout);
 }
 
-static int serve(const char *path, long count, int timeout_ms, int delay)
+static int serve(const char *path, long count, int timeout_ms, int delay,
+		 int hex)
 {
 	static char buf[1 << 20];
 	struct mailslot_recv r;
@@ -80,7 +108,7 @@ static int serve(const char *path, long count, int timeout_ms, int delay)
 			perror("MAILSLOT_IOC_RECV");
 			return 1;
 		}
-		print_message(&r, buf);
+		print_message(&r, buf, hex);
 	}
 	close(fd);
 	return 0;
@@ -137,7 +165,7 @@ static int info(const char *path)
 int main(int argc, char **argv)
 {
 	long count = -1;
-	int timeout = -1, delay = 0, opt;
+	int timeout = -1, delay = 0, hex = 0, opt;
 
 	if (argc < 3)
 		return bad_usage();
@@ -148,7 +176,7 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "serve"))
 		return bad_usage();
 	optind = 3;
-	while ((opt = getopt(argc, argv, "n:t:d:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:t:d:x")) != -1) {
 		switch (opt) {
 		case 'n':
 			count = atol(optarg);
@@ -159,9 +187,12 @@ int main(int argc, char **argv)
 		case 'd':
 			delay = atoi(optarg);
 			break;
+		case 'x':
+			hex = 1;
+			break;
 		default:
 			return bad_usage();
 		}
 	}
-	return serve(argv[2], count, timeout, delay);
+	return serve(argv[2], count, timeout, delay, hex);
 }

@@ -22,6 +22,7 @@
 /* mailslot_info.flags */
 #define MAILSLOT_INFO_SERVER	0x1	/* asked through the server descriptor */
 #define MAILSLOT_INFO_ORPHANED	0x2	/* the server has closed the slot */
+#define MAILSLOT_INFO_NO_REMOTE	0x4	/* the slot refuses remote messages */
 
 /**
  * struct mailslot_info - what GetMailslotInfo() reports, and more
@@ -32,7 +33,8 @@
  * @queued_bytes: payload bytes queued (also st_size)
  * @quota_bytes: payload bytes the slot may hold
  * @max_msgs: messages the slot may hold
- * @flags: %MAILSLOT_INFO_SERVER, %MAILSLOT_INFO_ORPHANED
+ * @flags: %MAILSLOT_INFO_SERVER, %MAILSLOT_INFO_ORPHANED,
+ *	%MAILSLOT_INFO_NO_REMOTE
  * @drops: remote datagrams for this slot that were dropped
  * @__reserved: zero
  */
@@ -70,16 +72,19 @@ struct mailslot_info {
  * @recv_time_ns: CLOCK_REALTIME when the message was queued
  * @pid: local writer's process id in the caller's pid namespace
  *	(0 when the writer is not visible there)
- * @uid: local writer's effective uid in the caller's user namespace
- * @gid: local writer's effective gid in the caller's user namespace
+ * @uid: local writer's effective uid in the caller's user namespace;
+ *	(__u32)-1 for a remote message
+ * @gid: local writer's effective gid in the caller's user namespace;
+ *	(__u32)-1 for a remote message
  * @src_addr: remote sender's IPv4 address (network byte order)
  * @src_port: remote sender's UDP port (network byte order)
  * @__pad: zero
- * @src_name: remote sender's NetBIOS name (as claimed by the datagram)
- * @dst_name: NetBIOS name the datagram was addressed to
+ * @src_name: remote sender's NetBIOS name, as claimed by the datagram:
+ *	15 characters padded with spaces, then the suffix byte
+ * @dst_name: NetBIOS name the datagram was addressed to, the same way
  * @__reserved: zero
  *
- * The sender fields of the other origin are zero.
+ * Sender fields of the other origin are zero (but @uid and @gid, above).
  */
 struct mailslot_recv {
 	__u64 buf;
@@ -106,5 +111,7 @@ struct mailslot_recv {
 #define MAILSLOT_IOC_SET_TIMEOUT _IOW(MAILSLOT_IOC_MAGIC, 2, __s32)
 /* read one message with its sender: the server */
 #define MAILSLOT_IOC_RECV	_IOWR(MAILSLOT_IOC_MAGIC, 3, struct mailslot_recv)
+/* the server: 1 accepts remote messages (the default), 0 refuses them */
+#define MAILSLOT_IOC_SET_REMOTE	_IOW(MAILSLOT_IOC_MAGIC, 4, __u32)
 
 #endif /* _UAPI_LINUX_MAILSLOT_H */

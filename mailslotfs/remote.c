@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mailslotfs: /mailslot/@TARGET/NAME..., the paths of remote slots.
+ *
+ * "@TARGET" in the root, and every name below it, is a directory that
+ * exists only while a path walk or an open holds it: it is made by
+ * ->lookup, never reused (->d_revalidate drops it), never counted, and the
+ * root's readdir skips it. Opening a name below it for writing resolves
+ * TARGET (net/send.c) and gives a handle whose every write() is one
+ * datagram to \MAILSLOT\NAME... there; the handle is all the state there
+ * is. All of it needs remote on: else EOPNOTSUPP, and a log line.
+ */
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
+
+#include "internal.h"
+#include "compat.h"
+
+static const struct inode_operations msfs_remote_dir_iops;
+static const struct inode_operations msfs_remote_file_iops;
+static const struct file_operations msfs_remote_fops;
+
+/**
+ * msfs_is_remote() - is this an inode of a remote path?
+ * @inode: the inode
+ *
+ * Return: true for the directories and handles below "@TARGET".
+ */
+bool msfs_is_remote(const struct inode *inode)
+{
+	return inode->i_op == &msfs_remote_dir_iops ||
+	       inode->i_op == &msfs_remote_file_iops;
+}
+
+static struct msfs_remote *msfs_remote_or_log(struct super_block *sb)
+{
+	struct msfs_remote *r = msfs_remote_get(MSFS_SB(sb));
+
+	if (!r)
+		pr_info_ratelimited("mailslotfs: remote mailslots are off in this network namespace; mount -o remount,remote turns them on\n");
+	return r;
+}
+
+static struct inode *msfs_remote_inode(struct super_block *sb, umode_t mode)
+{
+	struct inode *inode = new_inode(sb);
+
+	if (!inode)
+		return NULL;
+	inode->i_ino = get_next_ino();
+	inode->i_mode = mode;
+	inode->i_uid = current_fsuid();
+	inode->i_gid = current_fsgid();
+	msfs_init_times(inode);
+	if (S_ISDIR(mode)) {
+		inode->i_op = &msfs_remote_dir_iops;
+		inode->i_fop = &simple_dir_operations;
+		set_nlink(inode, 2);
+	} else {
+		inode->i_op = &msfs_remote_file_iops;
+		inode->i_fop = &msfs_remote_fops;
+	}
+	return inode;
+}
+
+/**
+ * msfs_remote_lookup() - a name of a remote path: a passing directory
+ * @dir: "@TARGET"'s parent (the root) or a directory below it
+ * @dentry: the name being looked up
+ *
+ * Return: NULL (@dentry is now a directory), or ERR_PTR(-EOPNOTSUPP)
+ * when remote is off, ERR_PTR(-ENOMEM).
+ */
+struct dentry *msfs_remote_lookup(struct inode *dir, struct dentry *dentry)
+{
+	struct msfs_remote *r = msfs_remote_or_log(dir->i_sb);
+	struct inode *inode;
+
+	if (!r)
+		return ERR_PTR(-EOPNOTSUPP);
+	msfs_remote_put(r);
+	if (dentry->d_name.len > NAME_MAX)
+		return ERR_PTR(-ENAMETOOLONG);
+	inode = msfs_remote_inode(dir->i_sb, S_IFDIR | 0777);
+	if (!inode)
+		return ERR_PTR(-ENOMEM);
+	d_add(dentry, inode);
+	return NULL;
+}
+
+static struct dentry *msfs_remote_dir_lookup(struct inode *dir,
+					     struct dentry *dentry,
+					     unsigned int flags)
+{
+	return msfs_remote_lookup(dir, dentry);
+}
+
+/*
+ * "@TARGET/NET/NETLOGON": TARGET into @target (without the '@') and
+ * "NET\NETLOGON" into @t->mailslot. @dentry is the last name.
+ */
+static int msfs_remote_names(struct dentry *dentry, struct msfs_target *t,
+			     const char **target, size_t *target_len)
+{
+	struct dentry *d;
+	size_t len = 0, n;
+
+	for (d = dentry; !IS_ROOT(d->d_parent); d = d->d_parent)
+		len += d->d_name.len + 1;
+	if (len - 1 > sizeof(t->mailslot))
+		return -EINVAL;
+	t->mailslot_len = len - 1;
+	for (d = dentry; !IS_ROOT(d->d_parent); d = d->d_parent) {
+		n = d->d_name.len;
+		len -= n + 1;
+		memcpy(t->mailslot + len, d->d_name.name, n);
+		if (len)
+			t->mailslot[len - 1] = '\\';
+	}
+	*target = (const char *)d->d_name.name + 1;
+	*target_len = d->d_name.len - 1;
+	return nbt_mailslot_name_ok(t->mailslot, t->mailslot_len) ? 0 : -EINVAL;
+}
+
+/* Resolve where the writes of @dentry's handle go. */
+static int msfs_remote_target(struct super_block *sb, struct dentry *dentry,
+			      struct msfs_target *t)
+{
+	struct msfs_remote *r;
+	const char *target;
+	size_t len;
+	int err;
+
+	err = msfs_remote_names(dentry, t, &target, &len);
+	if (err)
+		return err;
+	r = msfs_remote_or_log(sb);
+	if (!r)
+		return -EOPNOTSUPP;
+	err = msfs_target_resolve(r, target, len, t);
+	msfs_remote_put(r);
+	t->max_msg = nbt_max_message(t->mailslot_len, t->group);
+	return err;
+}
+
+/* Opening a name below "@TARGET": only for writing, the handle of a slot. */
+static int msfs_remote_atomic_open(struct inode *dir, struct dentry *dentry,
+				   struct file *file, unsigned int flags,
+				   umode_t mode)
+{
+	struct msfs_target *t;
+	struct inode *inode;
+	int err;
+
+	if (!d_in_lookup(dentry))
+		return finish_no_open(file, NULL);
+	if ((flags & O_ACCMODE) != O_WRONLY)
+		return -EINVAL;		/* remote slots are written, not read */
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	err = msfs_remote_target(dir->i_sb, dentry, t);
+	inode = err ? NULL : msfs_remote_inode(dir->i_sb, S_IFREG | 0222);
+	if (!err && !inode)
+		err = -ENOMEM;
+	if (err)
+		goto out;
+	d_add(dentry, inode);
+	err = finish_open(file, dentry, NULL);
+	if (!err) {
+		file->private_data = t;
+		return 0;
+	}
+out:
+	kfree(t);
+	return err;
+}
+
+static int msfs_remote_open(struct inode *inode, struct file *file)
+{
+	return stream_open(inode, file);
+}
+
+static int msfs_remote_release(struct inode *inode, struct file *file)
+{
+	kfree(file->private_data);
+	return 0;
+}
+
+/* One write, one datagram to each destination. */
+static ssize_t msfs_remote_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct file *file = iocb->ki_filp;
+	const struct msfs_target *t = file->private_data;
+	size_t len = iov_iter_count(from);
+	struct msfs_remote *r;
+	u8 *buf;
+	int err;
+
+	if (len > t->max_msg)
+		return -EMSGSIZE;
+	r = msfs_remote_or_log(file_inode(file)->i_sb);
+	if (!r)
+		return -EOPNOTSUPP;
+	buf = kmalloc(len + 1, GFP_KERNEL);
+	err = buf ? 0 : -ENOMEM;
+	if (!err && copy_from_iter(buf, len, from) != len)
+		err = -EFAULT;
+	if (!err)
+		err = msfs_remote_send(r, t, buf, len);
+	kfree(buf);
+	msfs_remote_put(r);
+	return err ?: len;
+}
+
+/* O_TRUNC at open is fine; nothing else is set on a passing inode. */
+static int msfs_remote_setattr(struct msfs_idmap *idmap, struct dentry *dentry,
+			       struct iattr *attr)
+{
+	return (attr->ia_valid & ATTR_SIZE) && (attr->ia_valid & ATTR_OPEN) ?
+	       0 : -EPERM;
+}
+
+static const struct inode_operations msfs_remote_dir_iops = {
+	.lookup		= msfs_remote_dir_lookup,
+	.atomic_open	= msfs_remote_atomic_open,
+	.setattr	= msfs_remote_setattr,
+};
+
+static const struct inode_operations msfs_remote_file_iops = {
+	.setattr	= msfs_remote_setattr,
+};
+
+static const struct file_operations msfs_remote_fops = {
+	.owner		= THIS_MODULE,
+	.open		= msfs_remote_open,
+	.release	= msfs_remote_release,
+	.write_iter	= msfs_remote_write_iter,
+};

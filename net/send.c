@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mailslotfs: writing to remote slots. A target is resolved when its
+ * handle is opened, as Windows resolves \\TARGET\mailslot\NAME:
+ *  - an IPv4 address: a direct unique datagram to the name its node
+ *    status answer gives (what `nmblookup -A` asks), or "*" when it
+ *    does not answer;
+ *  - "*" or the workgroup: a direct group datagram to <workgroup><00> on
+ *    each local subnet's broadcast address;
+ *  - a NetBIOS name: an RFC 1002 name query, broadcast on the local
+ *    subnets; a unique name gets a direct unique datagram, a group name a
+ *    direct group one on the broadcast addresses; no answer is ENXIO.
+ * Answers are cached for a minute (a name nobody answered for: 10 s).
+ * Every write is one datagram per destination, sent from port 138.
+ */
+#include <linux/inetdevice.h>
+#include <linux/in.h>
+#include <linux/jiffies.h>
+#include <linux/netdevice.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
+#include <net/route.h>
+#include <net/sock.h>
+
+#include "remote.h"
+
+#define MSFS_NS_TRIES		3
+#define MSFS_NS_WAIT_MS		250
+#define MSFS_SUBNETS_MAX	16
+
+/**
+ * msfs_source_addr() - the address this host sends to @daddr from
+ * @net: the network namespace
+ * @daddr: the destination (host order)
+ *
+ * Return: the source address the route gives (host order), 0 if none.
+ */
+u32 msfs_source_addr(struct net *net, u32 daddr)
+{
+	struct flowi4 fl4 = {
+		.daddr = htonl(daddr),
+		.flowi4_proto = IPPROTO_UDP,
+	};
+	struct rtable *rt = ip_route_output_key(net, &fl4);
+
+	if (IS_ERR(rt))
+		return 0;
+	ip_rt_put(rt);
+	return ntohl(fl4.saddr);
+}
+
+static int msfs_sendto(struct socket *sock, u32 addr, u16 port,
+		       const u8 *buf, size_t len)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_port = htons(port),
+		.sin_addr.s_addr = htonl(addr),
+	};
+	struct msghdr msg = { .msg_name = &sin, .msg_namelen = sizeof(sin) };
+	struct kvec iov = { .iov_base = (void *)buf, .iov_len = len };
+	int ret = kernel_sendmsg(sock, &msg, &iov, 1, len);
+
+	return ret < 0 ? ret : 0;
+}
+
+/**
+ * msfs_send_to() - one UDP packet from a remote socket
+ * @rs: the socket (UDP 138 or 137)
+ * @addr: the destination (host order)
+ * @port: its port
+ * @buf: the payload
+ * @len: its length
+ *
+ * Return: 0 or a negative errno.
+ */
+int msfs_send_to(struct msfs_rsock *rs, u32 addr, u16 port, const u8 *buf,
+		 size_t len)
+{
+	return msfs_sendto(rs->sock, addr, port, buf, len);
+}
+
+struct msfs_subnet {
+	u32 local;
+	u32 bcast;
+};
+
+/* The IPv4 subnets of the up, non-loopback interfaces: address, broadcast. */
+static int msfs_subnets(struct net *net, struct msfs_subnet *s, int max)
+{
+	struct net_device *dev;
+	struct in_device *in_dev;
+	struct in_ifaddr *ifa;
+	int n = 0;
+
+	rcu_read_lock();
+	for_each_netdev_rcu(net, dev) {
+		if (!(dev->flags & IFF_UP) || (dev->flags & IFF_LOOPBACK))
+			continue;
+		in_dev = __in_dev_get_rcu(dev);
+		if (!in_dev)
+			continue;
+		in_dev_for_each_ifa_rcu(ifa, in_dev) {
+			if (n == max || ifa->ifa_prefixlen >= 31)
+				continue;
+			s[n].local = ntohl(ifa->ifa_local);
+			/* `ip addr add` without brd leaves it 0: derive it */
+			s[n].bcast = ifa->ifa_broadcast ? ntohl(ifa->ifa_broadcast) :
+				     s[n].local | ~ntohl(ifa->ifa_mask);
+			n++;
+		}
+	}
+	rcu_read_unlock();
+	return n;
+}
+
+/* A temporary socket for asking the name service; waits MSFS_NS_WAIT_MS. */
+static int msfs_ns_socket(struct net *net, struct socket **sock)
+{
+	int err = sock_create_kern(net, AF_INET, SOCK_DGRAM, IPPROTO_UDP, sock);
+
+	if (err)
+		return err;
+	sock_set_flag((*sock)->sk, SOCK_BROADCAST);
+	(*sock)->sk->sk_rcvtimeo = msecs_to_jiffies(MSFS_NS_WAIT_MS);
+	return 0;
+}
+
+/* Wait for the answer to @trn_id; 0, -EAGAIN (time is up) or an error. */
+static int msfs_ns_wait(struct socket *sock, u16 trn_id, struct nbt_ns *ans,
+			u8 *buf)
+{
+	struct msghdr msg = { };
+	struct kvec iov = { .iov_base = buf, .iov_len = NBT_DGM_MAX };
+	int len;
+
+	for (;;) {
+		len = kernel_recvmsg(sock, &msg, &iov, 1, NBT_DGM_MAX, 0);
+		if (len < 0)
+			return len;
+		if (!nbt_parse_ns(buf, len, ans) && ans->response &&
+		    ans->trn_id == trn_id && !ans->rcode)
+			return 0;
+	}
+}
+
+/* Ask the name service: send @q (@qlen bytes) to each of @addrs on UDP
+ * 137, up to MSFS_NS_TRIES times, and wait for a positive answer.
+ */
+static int msfs_ns_ask(struct net *net, const u32 *addrs, int naddrs,
+		       const u8 *q, int qlen, u16 trn_id, struct nbt_ns *ans)
+{
+	struct socket *sock = NULL;
+	int i, try, err;
+	u8 *buf = kmalloc(NBT_DGM_MAX, GFP_KERNEL);
+
+	if (!buf)
+		return -ENOMEM;
+	err = msfs_ns_socket(net, &sock);
+	for (try = 0; !err && try < MSFS_NS_TRIES; try++) {
+		for (i = 0; i < naddrs; i++)
+			msfs_sendto(sock, addrs[i], NBT_NS_PORT, q, qlen);
+		err = msfs_ns_wait(sock, trn_id, ans, buf);
+		if (err == -EAGAIN)
+			err = 0;
+		else if (!err)
+			break;
+	}
+	if (!err && try == MSFS_NS_TRIES)
+		err = -ENXIO;
+	if (sock)
+		sock_release(sock);
+	kfree(buf);
+	return err;
+}
+
+/* Cached answer for a name (@by_addr false) or an address; NULL if none. */
+static struct msfs_nbcache *msfs_cache_find(struct msfs_remote *r,
+					    const struct nbt_name *name,
+					    u32 addr, bool by_addr)
+{
+	struct msfs_nbcache *c;
+
+	for (c = r->cache; c < r->cache + MSFS_NBCACHE; c++) {
+		if (!c->expires || time_after(jiffies, c->expires) ||
+		    c->by_addr != by_addr)
+			continue;
+		if (by_addr ? c->addr == addr : nbt_name_eq(&c->name, name))
+			return c;
+	}
+	return NULL;
+}
+
+/* Cache @e: an answer for a minute, no answer (@found false) for 10 s. */
+static void msfs_cache_put(struct msfs_remote *r, const struct msfs_nbcache *e,
+			   bool found)
+{
+	struct msfs_nbcache *c, *victim = r->cache;
+
+	for (c = r->cache; c < r->cache + MSFS_NBCACHE; c++)
+		if (!c->expires || time_before(c->expires, victim->expires))
+			victim = c;
+	*victim = *e;
+	victim->expires = jiffies + (found ? 60 : 10) * HZ;
+}
+
+/* The name to send a unique datagram to @addr to, by node status. */
+static int msfs_node_status(struct msfs_remote *r, u32 addr,
+			    struct nbt_name *name)
+{
+	struct msfs_nbcache e = { .addr = addr, .by_addr = true };
+	u16 trn = atomic_inc_return(&r->dgm_id);
+	struct nbt_ns *ans;
+	unsigned int i;
+	bool found = false;
+	u8 q[64];
+	int len, err;
+
+	nbt_make_name(&e.name, "*", 1, 0);
+	ans = kmalloc(sizeof(*ans), GFP_KERNEL);
+	if (!ans)
+		return -ENOMEM;
+	len = nbt_build_node_status_query(q, sizeof(q), trn);
+	err = msfs_ns_ask(r->net, &addr, 1, q, len, trn, ans);
+	if (!err && ans->qtype == NBT_QTYPE_NBSTAT)
+		for (i = 0; i < ans->num_names && !found; i++)
+			if (ans->names[i][NBT_NAME_LEN - 1] == NBT_WORKSTATION &&
+			    !(ans->name_flags[i] & NBT_NB_GROUP)) {
+				memcpy(e.name.name, ans->names[i], NBT_NAME_LEN);
+				found = true;
+			}
+	kfree(ans);
+	if (err && err != -ENXIO)
+		return err;	/* interrupted: nothing learned */
+	msfs_cache_put(r, &e, found);
+	*name = e.name;
+	return 0;
+}
+
+/* Resolve a NetBIOS name by a broadcast name query: address, or group. */
+static int msfs_name_query(struct msfs_remote *r, const struct nbt_name *name,
+			   struct msfs_nbcache *e)
+{
+	struct msfs_subnet s[MSFS_SUBNETS_MAX];
+	u32 bcast[MSFS_SUBNETS_MAX];
+	u16 trn = atomic_inc_return(&r->dgm_id);
+	struct nbt_ns *ans;
+	int i, n, len, err;
+	u8 q[NBT_NS_HDR + 64];
+
+	n = msfs_subnets(r->net, s, MSFS_SUBNETS_MAX);
+	for (i = 0; i < n; i++)
+		bcast[i] = s[i].bcast;
+	len = nbt_build_name_query(q, sizeof(q), trn, name, true);
+	ans = kmalloc(sizeof(*ans), GFP_KERNEL);
+	if (!ans)
+		return -ENOMEM;
+	err = n ? msfs_ns_ask(r->net, bcast, n, q, len, trn, ans) : -ENXIO;
+	*e = (struct msfs_nbcache){ .name = *name };
+	if (!err && ans->qtype == NBT_QTYPE_NB) {
+		e->addr = ans->addr;
+		e->group = ans->nb_flags & NBT_NB_GROUP;
+	}
+	kfree(ans);
+	if (err && err != -ENXIO)
+		return err;
+	msfs_cache_put(r, e, e->addr || e->group);
+	return 0;
+}
+
+/* Fill @t for a NetBIOS name (or "*"): unique or group. */
+static int msfs_resolve_name(struct msfs_remote *r, const char *text,
+			     size_t len, struct msfs_target *t)
+{
+	struct msfs_nbcache *c, e;
+	int err = 0;
+
+	if ((len == 1 && text[0] == '*') ||
+	    (len == strlen(r->cfg.workgroup) &&
+	     msfs_name_eq(text, r->cfg.workgroup, len))) {
+		t->group = true;
+		return nbt_make_name(&t->dst, r->cfg.workgroup,
+				     strlen(r->cfg.workgroup), NBT_WORKSTATION);
+	}
+	if (nbt_make_name(&t->dst, text, len, NBT_WORKSTATION))
+		return -ENXIO;
+	if (mutex_lock_interruptible(&r->cache_lock))
+		return -ERESTARTSYS;
+	c = msfs_cache_find(r, &t->dst, 0, false);
+	if (!c) {
+		err = msfs_name_query(r, &t->dst, &e);
+		c = &e;
+	}
+	if (!err && !c->addr && !c->group)
+		err = -ENXIO;
+	t->group = c->group;
+	t->addr = c->addr;
+	mutex_unlock(&r->cache_lock);
+	return err;
+}
+
+/**
+ * msfs_target_resolve() - where the writes to @target go
+ * @r: the remote state
+ * @target: what follows '@': an IPv4 address, "*", or a NetBIOS name
+ * @len: its length
+ * @t: filled in, but for the mailslot name
+ *
+ * Return: 0; -ENXIO for a name nobody answers for; -EINTR and the like
+ * when the wait was interrupted.
+ */
+int msfs_target_resolve(struct msfs_remote *r, const char *target, size_t len,
+			struct msfs_target *t)
+{
+	struct msfs_nbcache *c;
+	u32 addr;
+	int err = 0;
+
+	if (msfs_parse_ipv4(target, len, &addr))
+		return msfs_resolve_name(r, target, len, t);
+	t->group = false;
+	t->addr = addr;
+	if (mutex_lock_interruptible(&r->cache_lock))
+		return -ERESTARTSYS;
+	c = msfs_cache_find(r, NULL, addr, true);
+	if (c)
+		t->dst = c->name;
+	else
+		err = msfs_node_status(r, addr, &t->dst);
+	mutex_unlock(&r->cache_lock);
+	return err;
+}
+
+static int msfs_send_one(struct msfs_remote *r, struct nbt_dgram_tx *tx,
+			 u32 daddr, u8 *buf)
+{
+	int len = nbt_build_dgram(buf, NBT_DGM_MAX, tx);
+
+	if (len > 0)
+		len = msfs_send_to(&r->dgm, daddr, NBT_DGM_PORT, buf, len);
+	msfs_count(r->net, len < 0 ? MSFS_SEND_ERRORS : MSFS_SENT);
+	return len < 0 ? len : 0;
+}
+
+/**
+ * msfs_remote_send() - one write to a remote slot
+ * @r: the remote state
+ * @t: the target
+ * @data: the message
+ * @len: its length, at most @t->max_msg
+ *
+ * Return: 0 once every datagram is sent; the first error otherwise
+ * (-ENETUNREACH when a group write finds no subnet to go to).
+ */
+int msfs_remote_send(struct msfs_remote *r, const struct msfs_target *t,
+		     const u8 *data, size_t len)
+{
+	struct msfs_subnet s[MSFS_SUBNETS_MAX];
+	struct nbt_name src;
+	struct nbt_dgram_tx tx = {
+		.type = t->group ? NBT_DIRECT_GROUP : NBT_DIRECT_UNIQUE,
+		.dgm_id = atomic_inc_return(&r->dgm_id),
+		.src = &src, .dst = &t->dst,
+		.mailslot = t->mailslot, .mailslot_len = t->mailslot_len,
+		.data = data, .data_len = len,
+	};
+	int i, n, err = 0, ret;
+	u8 *buf = kmalloc(NBT_DGM_MAX, GFP_KERNEL);
+
+	if (!buf)
+		return -ENOMEM;
+	nbt_make_name(&src, r->cfg.netbios_name, strlen(r->cfg.netbios_name),
+		      NBT_WORKSTATION);
+	if (!t->group) {
+		tx.src_ip = msfs_source_addr(r->net, t->addr);
+		err = msfs_send_one(r, &tx, t->addr, buf);
+		goto out;
+	}
+	n = msfs_subnets(r->net, s, MSFS_SUBNETS_MAX);
+	if (!n)
+		err = -ENETUNREACH;
+	for (i = 0; i < n; i++) {
+		tx.src_ip = s[i].local;
+		ret = msfs_send_one(r, &tx, s[i].bcast, buf);
+		err = err ?: ret;
+	}
+out:
+	kfree(buf);
+	return err;
+}
