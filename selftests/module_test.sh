@@ -7,22 +7,11 @@
 # for its run: it unmounts every mailslotfs mount first (it skips if one is
 # busy) and mounts them again at the end.
 
-ksft_skip=4
 here=$(cd "$(dirname "$0")" && pwd)
-n=0
-fails=0
+# shellcheck source=selftests/tap.sh
+. "$here/tap.sh"
 dir=
 holder=
-
-result() {	# status description
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		fails=$((fails + 1))
-	fi
-}
 
 loaded() {
 	grep -q '^mailslotfs ' /proc/modules
