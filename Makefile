@@ -23,7 +23,7 @@ B := build/$(KVER)
 SRC := Kbuild $(wildcard mailslotfs/*.[ch] net/*.[ch]) include/uapi/linux/mailslot.h
 KBUILD_ARGS := W=1 KCFLAGS=-Werror
 
-.PHONY: all deps module guest unit selftests tools check check-debug demo install clean
+.PHONY: all deps module guest unit fuzz selftests tools check check-debug demo install clean
 
 all: mailslotfs.ko tools
 
@@ -74,6 +74,23 @@ build/unit/unit: tools/unit/unit.c $(UNIT_SRC) $(wildcard mailslotfs/pure*.h net
 	@mkdir -p $(@D)
 	$(CC) -Wall -Wextra -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 		-o $@ $< $(UNIT_SRC)
+
+# libFuzzer (clang) on the parsers, seeded with every datagram of the
+# captures in ../shared; the corpus grows in build/fuzz/corpus, and what
+# crashes lands in build/fuzz/crash-*
+FUZZ_SECONDS ?= 60
+MSFS_SHARED ?= $(CURDIR)/../shared
+fuzz: build/fuzz/nbt_fuzz
+	@tools/fuzz/seed $(MSFS_SHARED) build/fuzz/seed
+	@mkdir -p build/fuzz/corpus
+	$< -max_total_time=$(FUZZ_SECONDS) -max_len=2048 -timeout=10 \
+		-artifact_prefix=build/fuzz/ -print_final_stats=1 \
+		build/fuzz/corpus build/fuzz/seed
+
+build/fuzz/nbt_fuzz: tools/fuzz/nbt_fuzz.c $(UNIT_SRC) $(wildcard mailslotfs/pure*.h net/nbt*.h) | deps
+	@mkdir -p $(@D)
+	clang -Wall -Wextra -O1 -g -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $@ $< $(UNIT_SRC)
 
 # The selftests, built with the kselftest harness of Debian's linux-source;
 # build/ksft/ is laid out like tools/testing/selftests/ for tools/ksft-run.

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nbt_fuzz: a libFuzzer harness for the code that reads what the network
+ * sends (net/nbt.c, net/addr.c), built in userspace with ASan and UBSan
+ * (make fuzz). Every input goes to every parser. Besides not crashing,
+ * what a parser accepts must hold together:
+ *  - a datagram's message and mailslot name lie inside the input, and the
+ *    name is one the module would deliver to;
+ *  - a datagram built from what was parsed parses back to the same;
+ *  - the answer to a parsed name query parses back as that answer;
+ *  - a parsed CIDR list has no host bits set.
+ */
+#include <assert.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "../../net/nbt.h"
+
+static int inside(const void *p, size_t n, const uint8_t *buf, size_t len)
+{
+	const uint8_t *q = p;
+
+	return q >= buf && n <= len && q - buf <= (long)(len - n);
+}
+
+static void dgram_round_trip(const struct nbt_dgram *d)
+{
+	static uint8_t out[1 << 17];
+	struct nbt_dgram_tx tx = {
+		.type = d->type, .dgm_id = d->dgm_id, .src_ip = d->src_ip,
+		.src = &d->src, .dst = &d->dst,
+		.mailslot = d->mailslot, .mailslot_len = d->mailslot_len,
+		.data = d->data, .data_len = d->data_len,
+	};
+	struct nbt_dgram e;
+	int len;
+
+	if (d->type == NBT_BROADCAST)
+		return;			/* the module never sends those */
+	len = nbt_build_dgram(out, sizeof(out), &tx);
+	if (len < 0)
+		return;			/* too large for a datagram we send */
+	assert(nbt_parse_dgram(out, len, &e) == 0);
+	assert(e.type == d->type && e.dgm_id == d->dgm_id);
+	assert(e.src_ip == d->src_ip);
+	assert(nbt_name_eq(&e.src, &d->src) && nbt_name_eq(&e.dst, &d->dst));
+	assert(e.mailslot_len == d->mailslot_len);
+	assert(!memcmp(e.mailslot, d->mailslot, d->mailslot_len));
+	assert(e.data_len == d->data_len);
+	assert(!d->data_len || !memcmp(e.data, d->data, d->data_len));
+}
+
+static void fuzz_dgram(const uint8_t *buf, size_t len)
+{
+	struct nbt_dgram d;
+
+	if (nbt_parse_dgram(buf, len, &d))
+		return;
+	assert(inside(d.data, d.data_len, buf, len));
+	assert(inside(d.mailslot, d.mailslot_len, buf, len));
+	assert(nbt_mailslot_name_ok(d.mailslot, d.mailslot_len));
+	assert(d.src.scope_len <= NBT_SCOPE_MAX && d.dst.scope_len <= NBT_SCOPE_MAX);
+	dgram_round_trip(&d);
+}
+
+static void fuzz_ns(const uint8_t *buf, size_t len)
+{
+	static uint8_t out[2048];
+	struct nbt_ns q, a;
+	int n;
+
+	if (nbt_parse_ns(buf, len, &q))
+		return;
+	assert(q.num_names <= NBT_NS_MAX_NAMES);
+	if (q.response || q.qtype != NBT_QTYPE_NB)
+		return;
+	n = nbt_build_name_query_response(out, sizeof(out), q.trn_id, &q.name,
+					  true, 0x0a4d0002);
+	if (n < 0)
+		return;
+	assert(nbt_parse_ns(out, n, &a) == 0);
+	assert(a.response && a.trn_id == q.trn_id && a.qtype == NBT_QTYPE_NB);
+	assert(nbt_name_eq(&a.name, &q.name));
+	assert(a.addr == 0x0a4d0002 && (a.nb_flags & NBT_NB_GROUP));
+}
+
+static void fuzz_addr(const uint8_t *buf, size_t len)
+{
+	struct msfs_cidr c[16];
+	char s[256];
+	u32 addr;
+	int i, n;
+
+	if (len >= sizeof(s))
+		return;
+	memcpy(s, buf, len);
+	s[len] = 0;
+	n = msfs_parse_cidrs(s, c, 16);
+	for (i = 0; i < n; i++)
+		assert(!(c[i].addr & ~c[i].mask));
+	msfs_parse_ipv4(s, len, &addr);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *buf, size_t len)
+{
+	fuzz_dgram(buf, len);
+	fuzz_ns(buf, len);
+	fuzz_addr(buf, len);
+	return 0;
+}
