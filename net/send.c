@@ -114,7 +114,7 @@ static int msfs_subnets(struct net *net, struct msfs_subnet *s, int max)
 	return n;
 }
 
-/* A temporary socket for asking the name service; waits MSFS_NS_WAIT_MS. */
+/* A temporary socket for asking the name service. */
 static int msfs_ns_socket(struct net *net, struct socket **sock)
 {
 	int err = sock_create_kern(net, AF_INET, SOCK_DGRAM, IPPROTO_UDP, sock);
@@ -122,19 +122,26 @@ static int msfs_ns_socket(struct net *net, struct socket **sock)
 	if (err)
 		return err;
 	sock_set_flag((*sock)->sk, SOCK_BROADCAST);
-	(*sock)->sk->sk_rcvtimeo = msecs_to_jiffies(MSFS_NS_WAIT_MS);
 	return 0;
 }
 
-/* Wait for the answer to @trn_id; 0, -EAGAIN (time is up) or an error. */
+/* Wait MSFS_NS_WAIT_MS for the answer to @trn_id: 0, -EAGAIN (time is up)
+ * or an error. Other packets do not extend the wait.
+ */
 static int msfs_ns_wait(struct socket *sock, u16 trn_id, struct nbt_ns *ans,
 			u8 *buf)
 {
+	unsigned long end = jiffies + msecs_to_jiffies(MSFS_NS_WAIT_MS);
 	struct msghdr msg = { };
 	struct kvec iov = { .iov_base = buf, .iov_len = NBT_DGM_MAX };
+	long left;
 	int len;
 
 	for (;;) {
+		left = (long)(end - jiffies);
+		if (left <= 0)
+			return -EAGAIN;
+		WRITE_ONCE(sock->sk->sk_rcvtimeo, left);
 		len = kernel_recvmsg(sock, &msg, &iov, 1, NBT_DGM_MAX, 0);
 		if (len < 0)
 			return len;

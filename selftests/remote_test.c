@@ -306,23 +306,83 @@ TEST_F(net, unicast_is_delivered_once_with_its_sender)
 	close(srv);
 }
 
-TEST_F(net, an_address_without_a_name_service_gets_star)
+/* Take B's UDP 137 (B answers no name query then): a socket, or -1. */
+static int take_b_name_service(struct _test_data_net *self)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(137) };
+	int s;
+
+	if (enter(self, self->b))
+		return -1;
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	if (s >= 0 && bind(s, (struct sockaddr *)&sin, sizeof(sin))) {
+		close(s);
+		s = -1;
+	}
+	enter(self, NULL);
+	return s;
+}
+
+TEST_F(net, an_address_without_a_name_service_gets_star)
+{
 	struct mailslot_recv r;
 	int s, srv;
 
-	/* B's port 137 is taken: nobody answers A's node status request */
-	ASSERT_EQ(0, enter(self, self->b));
-	s = socket(AF_INET, SOCK_DGRAM, 0);
-	ASSERT_EQ(0, bind(s, (struct sockaddr *)&sin, sizeof(sin)));
-	enter(self, NULL);
+	/* nobody answers A's node status request */
+	s = take_b_name_service(self);
+	ASSERT_LE(0, s);
 	both_on(_metadata, self, "");
 	srv = msl_create(PB("TEST"));
 	ASSERT_EQ(0, msl_set_timeout(srv, 5000));
 	ASSERT_EQ(0, relay(self, "@" IP_B "/TEST", srv, "star", &r));
 	EXPECT_EQ(0, memcmp(r.dst_name, "*\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16));
 	EXPECT_EQ(0, counter(self, self->b, "name_queries_answered"));
+	close(srv);
+	close(s);
+}
+
+/* On @s, B's UDP 137: answer whoever asked with junk every 50 ms, for @ms. */
+static void junk_answers(int s, int ms)
+{
+	struct sockaddr_in peer = { 0 };
+	socklen_t plen = sizeof(peer);
+	char buf[600];
+	int i;
+
+	for (i = 0; i < ms / 50; i++) {
+		while (recvfrom(s, buf, sizeof(buf), MSG_DONTWAIT,
+				(struct sockaddr *)&peer, &plen) > 0)
+			;
+		if (peer.sin_port)
+			sendto(s, "junk", 4, 0, (struct sockaddr *)&peer, plen);
+		usleep(50000);
+	}
+}
+
+TEST_F(net, junk_does_not_stall_a_name_query)
+{
+	struct mailslot_recv r;
+	long long t0;
+	int s, srv;
+	pid_t pid;
+
+	s = take_b_name_service(self);
+	ASSERT_LE(0, s);
+	both_on(_metadata, self, "");
+	srv = msl_create(PB("TEST"));
+	ASSERT_EQ(0, msl_set_timeout(srv, 5000));
+	pid = fork();
+	if (pid == 0) {
+		junk_answers(s, 6000);
+		_exit(0);
+	}
+	t0 = msl_now_ms();
+	ASSERT_EQ(0, relay(self, "@" IP_B "/TEST", srv, "star", &r));
+	/* three tries of 250 ms, however much junk comes meanwhile */
+	EXPECT_GT(3000, msl_now_ms() - t0);
+	EXPECT_EQ(0, memcmp(r.dst_name, "*\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16));
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
 	close(srv);
 	close(s);
 }
