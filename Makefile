@@ -70,7 +70,7 @@ UNIT_SRC := mailslotfs/name.c mailslotfs/limits.c net/nbt.c net/addr.c
 unit: build/unit/unit
 	$<
 
-build/unit/unit: tools/unit/unit.c $(UNIT_SRC) $(wildcard mailslotfs/pure*.h net/nbt*.h)
+build/unit/unit: tools/unit/unit.c $(UNIT_SRC) $(wildcard mailslotfs/pure*.h mailslotfs/test.h net/nbt*.h)
 	@mkdir -p $(@D)
 	$(CC) -Wall -Wextra -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 		-o $@ $< $(UNIT_SRC)
@@ -87,7 +87,7 @@ fuzz: build/fuzz/nbt_fuzz
 		-artifact_prefix=build/fuzz/ -print_final_stats=1 \
 		build/fuzz/corpus build/fuzz/seed
 
-build/fuzz/nbt_fuzz: tools/fuzz/nbt_fuzz.c $(UNIT_SRC) $(wildcard mailslotfs/pure*.h net/nbt*.h) | deps
+build/fuzz/nbt_fuzz: tools/fuzz/nbt_fuzz.c $(UNIT_SRC) $(wildcard mailslotfs/pure*.h mailslotfs/test.h net/nbt*.h) | deps
 	@mkdir -p $(@D)
 	clang -Wall -Wextra -O1 -g -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -o $@ $< $(UNIT_SRC)

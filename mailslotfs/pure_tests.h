@@ -1,16 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mailslotfs: the tests of the pure code (name.c, limits.c), written once
- * for two runners: the KUnit suite (pure_kunit.c, in the kernel) and
- * tools/unit/pure_unit.c (userspace, on the host). A runner defines
- *	MSFS_TEST_CTX			what a test function is given
- *	MSFS_EXPECT(cond, fmt, ...)	a check on "test", with a message
- * before it includes this file; msfs_pure_tests[] lists the tests.
+ * for two runners, as test.h says; msfs_pure_tests[] lists them.
  */
 #ifndef _MSFS_PURE_TESTS_H
 #define _MSFS_PURE_TESTS_H
 
 #include "pure.h"
+#include "test.h"
 
 #define MSFS_KIB 1024ULL
 #define MSFS_MIB (1024 * MSFS_KIB)
@@ -210,12 +207,7 @@ static void msfs_test_defaults(MSFS_TEST_CTX *test)
 			    msfs_limit_desc[i].name);
 }
 
-struct msfs_pure_test {
-	const char *name;
-	void (*fn)(MSFS_TEST_CTX *test);
-};
-
-static const struct msfs_pure_test msfs_pure_tests[] = {
+static const struct msfs_test msfs_pure_tests[] = {
 	{ "fold", msfs_test_fold },
 	{ "name_eq", msfs_test_name_eq },
 	{ "reserved", msfs_test_reserved },

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mailslotfs: tests of the NetBIOS parsers and builders (nbt.c), written
- * once for the KUnit suite (nbt_kunit.c) and the userspace runner
- * (tools/unit/unit.c), as pure_tests.h is. The packets are real: the
+ * once for two runners, as ../mailslotfs/test.h says; nbt_tests[] lists
+ * them. The packets are real: the
  * worked example of reference/protocol.md 2.7, a Windows NT frame
  * (tcpdump's eapon1.pcap, frame 76) and nmbd's answers to nmblookup
  * (shared/interop/captures/nmblookup.pcap).
@@ -10,6 +10,7 @@
 #ifndef _MSFS_NBT_TESTS_H
 #define _MSFS_NBT_TESTS_H
 
+#include "../mailslotfs/test.h"
 #include "nbt.h"
 #include "nbt_example.h"
 
@@ -401,12 +402,7 @@ static void nbt_test_addresses(MSFS_TEST_CTX *test)
 	MSFS_EXPECT(n == 1 && msfs_cidrs_match(list, n, 0xffffffff), "everything");
 }
 
-struct nbt_test {
-	const char *name;
-	void (*fn)(MSFS_TEST_CTX *test);
-};
-
-static const struct nbt_test nbt_tests[] = {
+static const struct msfs_test nbt_tests[] = {
 	{ "parse_real_datagrams", nbt_test_parse_real },
 	{ "build_matches_example", nbt_test_build_matches_example },
 	{ "truncated_at_every_offset", nbt_test_truncated },

@@ -39,24 +39,24 @@ static void msfs_unit_fail(struct msfs_unit *test, const char *cond,
 
 static unsigned int num, failed;
 
-static void run(const char *name, void (*fn)(struct msfs_unit *test))
+static void run(const struct msfs_test *tests, size_t n)
 {
-	struct msfs_unit t = { 0 };
+	struct msfs_unit t;
+	size_t i;
 
-	fn(&t);
-	printf("%sok %u %s\n", t.failed ? "not " : "", ++num, name);
-	failed += !!t.failed;
+	for (i = 0; i < n; i++) {
+		t.failed = 0;
+		tests[i].fn(&t);
+		printf("%sok %u %s\n", t.failed ? "not " : "", ++num, tests[i].name);
+		failed += !!t.failed;
+	}
 }
 
 int main(void)
 {
-	unsigned int i;
-
 	printf("TAP version 13\n1..%zu\n",
 	       ARRAY_SIZE(msfs_pure_tests) + ARRAY_SIZE(nbt_tests));
-	for (i = 0; i < ARRAY_SIZE(msfs_pure_tests); i++)
-		run(msfs_pure_tests[i].name, msfs_pure_tests[i].fn);
-	for (i = 0; i < ARRAY_SIZE(nbt_tests); i++)
-		run(nbt_tests[i].name, nbt_tests[i].fn);
+	run(msfs_pure_tests, ARRAY_SIZE(msfs_pure_tests));
+	run(nbt_tests, ARRAY_SIZE(nbt_tests));
 	return failed ? 1 : 0;
 }
