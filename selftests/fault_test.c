@@ -284,4 +284,4 @@ TEST_F(fault, server_close_and_unlink_fail_cleanly)
 	});
 }
 
-TEST_HARNESS_MAIN
+MSL_HARNESS_MAIN

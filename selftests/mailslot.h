@@ -130,6 +130,64 @@ static inline int msl_wait(pid_t pid)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+/*
+ * Time limits. Every limit of a test (a harness test's timeout, a
+ * deadline for an event, a read timeout that waits for a message) is a
+ * base value for Debian's kernels times one scale, MSFS_TIME_SCALE, which
+ * tools/vm-run sets per kernel (the debug kernel runs several times
+ * slower) and which is 1 when unset. A limit is how long to wait for
+ * something that normally takes far less: nothing may depend on it
+ * expiring, but for the tests of timeouts themselves.
+ */
+static inline double msl_time_scale(void)
+{
+	const char *s = getenv("MSFS_TIME_SCALE");
+	double v = s ? strtod(s, NULL) : 1;
+
+	return v >= 1 ? v : 1;
+}
+
+/* @ms milliseconds, scaled. */
+static inline int msl_ms(int ms)
+{
+	return ms * msl_time_scale();
+}
+
+/*
+ * Evaluate @cond every 10 ms until it holds or msl_ms(@ms) have passed;
+ * its last value.
+ */
+#define msl_until(cond, ms) ({						\
+	long long __end = msl_now_ms() + msl_ms(ms);			\
+	bool __ok;							\
+									\
+	while (!(__ok = (cond)) && msl_now_ms() < __end)		\
+		usleep(10000);						\
+	__ok;								\
+})
+
+/*
+ * test_harness_run(), but every test's timeout (its TEST_F_TIMEOUT, or
+ * the harness's default) is scaled first. MSL_HARNESS_MAIN is the
+ * TEST_HARNESS_MAIN that calls it.
+ */
+static inline int msl_main(int argc, char **argv)
+{
+	struct __fixture_metadata *f;
+	struct __test_metadata *t;
+
+	for (f = __fixture_list; f; f = f->next)
+		for (t = f->tests; t; t = t->next)
+			t->timeout *= msl_time_scale();
+	return test_harness_run(argc, argv);
+}
+
+#define MSL_HARNESS_MAIN						\
+int main(int argc, char **argv)						\
+{									\
+	exit(msl_main(argc, argv));					\
+}
+
 /* Is process (or thread) @pid asleep (state S)? */
 static inline int msl_proc_sleeping(pid_t pid)
 {
@@ -149,17 +207,10 @@ static inline int msl_proc_sleeping(pid_t pid)
 	return ret;
 }
 
-/* Wait up to 10 s for process @pid to go to sleep in the kernel. */
+/* Wait (10 s, scaled) for process @pid to go to sleep in the kernel. */
 static inline int msl_wait_asleep(pid_t pid)
 {
-	int i;
-
-	for (i = 0; i < 1000; i++) {
-		if (msl_proc_sleeping(pid))
-			return 1;
-		usleep(10000);
-	}
-	return 0;
+	return msl_until(msl_proc_sleeping(pid), 10000);
 }
 
 #endif /* MAILSLOT_SELFTEST_H */

@@ -368,7 +368,7 @@ static int next_event(int ifd, char *name, size_t len)
 	struct pollfd pfd = { .fd = ifd, .events = POLLIN };
 
 	if (off >= have) {
-		if (poll(&pfd, 1, 2000) != 1)
+		if (poll(&pfd, 1, msl_ms(2000)) != 1)
 			return -1;
 		have = read(ifd, u.buf, sizeof(u.buf));
 		off = 0;
@@ -1001,11 +1001,11 @@ TEST_F(ns, read_timeout_expires_with_eagain)
 	EXPECT_EQ(-EAGAIN, rd(srv, buf, sizeof(buf)));
 	dt = msl_now_ms() - t0;
 	EXPECT_GE(dt, 290);
-	EXPECT_LT(dt, 10000);
+	EXPECT_LT(dt, msl_ms(10000));
 	ASSERT_EQ(0, msl_set_timeout(srv, 0));
 	t0 = msl_now_ms();
 	EXPECT_EQ(-EAGAIN, rd(srv, buf, sizeof(buf)));
-	EXPECT_LT(msl_now_ms() - t0, 200);
+	EXPECT_LT(msl_now_ms() - t0, msl_ms(200));
 	close(srv);
 }
 
@@ -1024,9 +1024,38 @@ TEST_F(pair, set_timeout_checks_its_argument)
 	EXPECT_EQ(MAILSLOT_WAIT_FOREVER, info.read_timeout);
 }
 
+static int alarm_pipe[2];
+
+/* SIGALRM: tell alarm_when_asleep()'s child that it has been handled. */
 static void on_alarm(int sig)
 {
 	(void)sig;
+	if (write(alarm_pipe[1], "a", 1) != 1)
+		_exit(3);
+}
+
+/*
+ * A child that sends SIGALRM to this process once it sleeps, and waits
+ * until the signal was handled; with @msg, it then writes @msg to @cli
+ * once this process sleeps again.
+ */
+static pid_t alarm_when_asleep(int cli, const char *msg)
+{
+	pid_t parent = getpid(), pid = fork();
+	size_t len = msg ? strlen(msg) : 0;
+	char c;
+
+	if (pid)
+		return pid;
+	if (!msl_wait_asleep(parent) || kill(parent, SIGALRM))
+		_exit(1);
+	if (read(alarm_pipe[0], &c, 1) != 1)
+		_exit(2);
+	if (!msg)
+		_exit(0);
+	if (!msl_wait_asleep(parent))
+		_exit(2);
+	_exit(write(cli, msg, len) == (ssize_t)len ? 0 : 4);
 }
 
 TEST_F(pair, signals_interrupt_blocked_reads)
@@ -1035,25 +1064,23 @@ TEST_F(pair, signals_interrupt_blocked_reads)
 	char buf[8];
 	pid_t pid;
 
+	ASSERT_EQ(0, pipe(alarm_pipe));
 	/* no SA_RESTART: EINTR */
 	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
-	alarm(1);
+	pid = alarm_when_asleep(self->cli, NULL);
 	EXPECT_EQ(-EINTR, rd(self->srv, buf, sizeof(buf)));
+	EXPECT_EQ(0, msl_wait(pid));
 	/* SA_RESTART and no timeout: the read restarts and gets the message */
 	sa.sa_flags = SA_RESTART;
 	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
-	pid = fork();
-	if (pid == 0) {
-		sleep(2);
-		_exit(write(self->cli, "late", 4) == 4 ? 0 : 1);
-	}
-	alarm(1);
+	pid = alarm_when_asleep(self->cli, "late");
 	EXPECT_EQ(4, rd(self->srv, buf, sizeof(buf)));
 	EXPECT_EQ(0, msl_wait(pid));
 	/* SA_RESTART with a timeout: EINTR, as for sockets */
-	ASSERT_EQ(0, msl_set_timeout(self->srv, 5000));
-	alarm(1);
+	ASSERT_EQ(0, msl_set_timeout(self->srv, msl_ms(5000)));
+	pid = alarm_when_asleep(self->cli, NULL);
 	EXPECT_EQ(-EINTR, rd(self->srv, buf, sizeof(buf)));
+	EXPECT_EQ(0, msl_wait(pid));
 }
 
 TEST(full_slot_by_count_blocks_or_eagain)
@@ -1274,10 +1301,11 @@ TEST_F(pair, epoll_wakes_the_server)
 	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, self->srv, &ev));
 	pid = fork();
 	if (pid == 0) {
-		usleep(200000);
+		/* once the server sleeps in epoll_wait() */
+		msl_wait_asleep(getppid());
 		_exit(write(self->cli, "x", 1) == 1 ? 0 : 1);
 	}
-	ASSERT_EQ(1, epoll_wait(ep, &ev, 1, 5000));
+	ASSERT_EQ(1, epoll_wait(ep, &ev, 1, msl_ms(5000)));
 	EXPECT_EQ(EPOLLIN, ev.events);
 	EXPECT_EQ(0, msl_wait(pid));
 	close(ep);
@@ -1633,4 +1661,4 @@ TEST(owner_of_a_user_namespace_can_mount)
 	rmdir(dir);
 }
 
-TEST_HARNESS_MAIN
+MSL_HARNESS_MAIN

@@ -409,4 +409,4 @@ TEST_F_TIMEOUT(soak, every_reported_write_is_read_once_or_destroyed, 3600)
 	EXPECT_LT(SLOTS, k.ninos);	/* servers did restart */
 }
 
-TEST_HARNESS_MAIN
+MSL_HARNESS_MAIN

@@ -151,8 +151,8 @@ static void *reader_thread(void *arg)
 
 	for (;;) {
 		n = read(rd->fd, &r, sizeof(r));
-		if (n < 0)
-			break;		/* the timeout: everything was read */
+		if (n <= 0)
+			break;		/* the end (an empty message), or an error */
 		if (rec_check(&r, n, NULL, RT_WRITERS) || r.seq >= RT_PER) {
 			rd->bad++;
 			continue;
@@ -172,11 +172,10 @@ TEST_F_TIMEOUT(ns, reader_threads_share_the_server_exactly_once, 600)
 	struct reader rd[4];
 	pthread_t t[4];
 	pid_t pid[RT_WRITERS];
-	int srv, i, total = 0, once = 0;
+	int srv, cli, i, total = 0, once = 0;
 
 	srv = msl_create(self->path);
 	ASSERT_LE(0, srv);
-	ASSERT_EQ(0, msl_set_timeout(srv, 5000));
 	for (i = 0; i < 4; i++) {
 		rd[i] = (struct reader){ .fd = srv, .seen = seen, .lock = &lock };
 		ASSERT_EQ(0, pthread_create(&t[i], NULL, reader_thread, &rd[i]));
@@ -188,6 +187,12 @@ TEST_F_TIMEOUT(ns, reader_threads_share_the_server_exactly_once, 600)
 	}
 	for (i = 0; i < RT_WRITERS; i++)
 		EXPECT_EQ(0, msl_wait(pid[i]));
+	/* everything is queued: one empty message ends each reader */
+	cli = msl_client(self->path);
+	ASSERT_LE(0, cli);
+	for (i = 0; i < 4; i++)
+		ASSERT_EQ(0, write(cli, "", 0));
+	close(cli);
 	for (i = 0; i < 4; i++) {
 		pthread_join(t[i], NULL);
 		EXPECT_EQ(0, rd[i].bad);
@@ -245,6 +250,7 @@ TEST_F_TIMEOUT(ns, server_close_races_blocked_writers, 600)
 
 struct blocked_read {
 	int fd;
+	pid_t tid;		/* the thread's, once it runs */
 	ssize_t n;
 	char buf[16];
 };
@@ -253,6 +259,7 @@ static void *blocked_read(void *arg)
 {
 	struct blocked_read *b = arg;
 
+	__atomic_store_n(&b->tid, gettid(), __ATOMIC_SEQ_CST);
 	b->n = read(b->fd, b->buf, sizeof(b->buf));
 	return NULL;
 }
@@ -268,7 +275,8 @@ TEST_F(ns, server_close_races_a_blocked_reader_thread)
 	cli = msl_client(self->path);
 	ASSERT_LE(0, cli);
 	ASSERT_EQ(0, pthread_create(&t, NULL, blocked_read, &b));
-	usleep(200000);
+	ASSERT_TRUE(msl_until(__atomic_load_n(&b.tid, __ATOMIC_SEQ_CST), 10000));
+	ASSERT_TRUE(msl_wait_asleep(b.tid));
 	/* the reader holds the file: closing the descriptor is not the last close */
 	close(b.fd);
 	EXPECT_EQ(0, stat(self->path, &st));
@@ -406,4 +414,4 @@ TEST_F_TIMEOUT(ns, servers_come_and_go_under_their_clients, 600)
 	TH_LOG("%d server lifetimes", rounds);
 }
 
-TEST_HARNESS_MAIN
+MSL_HARNESS_MAIN

@@ -467,4 +467,4 @@ TEST_F(slot, pending_read_completes_on_write)
 	close(p.fd);
 }
 
-TEST_HARNESS_MAIN
+MSL_HARNESS_MAIN
