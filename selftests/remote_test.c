@@ -25,9 +25,12 @@
 
 #define DGRAM_LEN (sizeof(nbt_t_example) - 1)
 
+/* Every test that waits on the network or on a teardown: seconds, scaled. */
+#define NET_TIMEOUT	60
+
 static int sh(const char *fmt, ...)
 {
-	char cmd[512];
+	char cmd[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -36,11 +39,71 @@ static int sh(const char *fmt, ...)
 	return system(cmd);
 }
 
+/*
+ * The two hosts are made once, before the first test, and removed after
+ * the last: namespaces and a veth pair cost seconds each on a debug
+ * kernel. A test leaves them as it found them: it unmounts its instances
+ * (which closes their sockets) and compares counters with what they were
+ * when it started.
+ */
+static char ns_a[32], ns_b[32];
+static pid_t hosts_owner;
+static int hosts_status = -1;
+
+static void hosts_del(void)
+{
+	if (getpid() == hosts_owner)
+		sh("ip netns del %s; ip netns del %s", ns_a, ns_b);
+}
+
+/* %1$s: A's namespace, %2$s: B's, %3$d: the veth pair's number */
+static const char * const hosts_script[] = {
+	"ip netns add %1$s",
+	"ip netns add %2$s",
+	"ip link add va%3$d netns %1$s type veth peer name vb%3$d netns %2$s",
+	/* A without brd: the broadcast address is derived from the prefix */
+	"ip -n %1$s addr add " IP_A "/24 dev va%3$d",
+	"ip -n %2$s addr add " IP_B "/24 brd + dev vb%3$d",
+	"ip -n %1$s link set va%3$d up",
+	"ip -n %1$s link set lo up",
+	"ip -n %2$s link set vb%3$d up",
+	"ip -n %2$s link set lo up",
+};
+
+static void hosts_add(void)
+{
+	pid_t pid = getpid();
+	char fmt[1024] = "";
+	unsigned int i;
+
+	snprintf(ns_a, sizeof(ns_a), "msla%d", pid);
+	snprintf(ns_b, sizeof(ns_b), "mslb%d", pid);
+	if (getuid())
+		return;
+	hosts_owner = pid;
+	atexit(hosts_del);
+	/* one shell runs them all: starting a process is slow on a debug kernel */
+	for (i = 0; i < ARRAY_SIZE(hosts_script); i++)
+		snprintf(fmt + strlen(fmt), sizeof(fmt) - strlen(fmt), "%s%s",
+			 i ? " && " : "", hosts_script[i]);
+	hosts_status = sh(fmt, ns_a, ns_b, pid);
+}
+
+#define MAX_COUNTERS	64
+
+/* The counters of a namespace's /proc/net/mailslot, by name. */
+struct counters {
+	int n;
+	char name[MAX_COUNTERS][48];
+	long long val[MAX_COUNTERS];
+};
+
 FIXTURE(net) {
-	char a[32], b[32];	/* network namespaces */
+	const char *a, *b;	/* network namespaces */
 	char da[64], db[64];	/* their mailslotfs mounts */
 	char p[256];
 	int self_ns;
+	struct counters base_a, base_b;	/* when the test started */
 };
 
 /* Enter network namespace @name (NULL: back to the test's own). */
@@ -79,12 +142,10 @@ static int remount(const char *dir, const char *opts)
 	return mount(NULL, dir, NULL, MS_REMOUNT, opts) ? errno : 0;
 }
 
-/* A counter of namespace @ns's /proc/net/mailslot. */
-static long long counter(struct _test_data_net *self, const char *ns,
-			 const char *name)
+/* Read namespace @ns's /proc/net/mailslot into @c; 0 or -1. */
+static int counters_read(struct _test_data_net *self, const char *ns,
+			 struct counters *c)
 {
-	char key[64];
-	long long v, found = -1;
 	FILE *f;
 
 	if (enter(self, ns))
@@ -93,47 +154,128 @@ static long long counter(struct _test_data_net *self, const char *ns,
 	enter(self, NULL);
 	if (!f)
 		return -1;
-	while (fscanf(f, "%63s %lld", key, &v) == 2)
-		if (!strcmp(key, name))
-			found = v;
+	c->n = 0;
+	while (c->n < MAX_COUNTERS &&
+	       fscanf(f, "%47s %lld", c->name[c->n], &c->val[c->n]) == 2)
+		c->n++;
 	fclose(f);
-	return found;
+	return 0;
+}
+
+static long long counters_get(const struct counters *c, const char *name)
+{
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->name[i], name))
+			return c->val[i];
+	return -1;
+}
+
+/* A counter of namespace @ns: how much it went up since the test began. */
+static long long counter(struct _test_data_net *self, const char *ns,
+			 const char *name)
+{
+	const struct counters *base = ns == self->a ? &self->base_a : &self->base_b;
+	struct counters now;
+	long long v;
+
+	if (counters_read(self, ns, &now))
+		return -1;
+	v = counters_get(&now, name);
+	return v < 0 ? v : v - counters_get(base, name);
 }
 
 /* The counters the receive work keeps come a little after the send. */
 static long long counter_reaches(struct _test_data_net *self, const char *ns,
 				 const char *name, long long want)
 {
-	long long v;
+	long long v = -1;
+
+	msl_until((v = counter(self, ns, name)) >= want, 10000);
+	return v;
+}
+
+/* Datagrams queued on UDP port @port of namespace @ns, or -1. */
+static long udp_queued(struct _test_data_net *self, const char *ns, int port)
+{
+	char line[256];
+	unsigned int lport;
+	long rx = -1, n;
+	FILE *f;
+
+	if (enter(self, ns))
+		return -1;
+	f = fopen("/proc/net/udp", "r");
+	enter(self, NULL);
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, " %*d: %*x:%x %*x:%*x %*x %*x:%lx", &lport, &n) == 2 &&
+		    (int)lport == port)
+			rx = n;
+	if (f)
+		fclose(f);
+	return rx;
+}
+
+/*
+ * Has namespace @ns's receive work caught up? Nothing is queued on its
+ * UDP 138, and every datagram it received is counted as delivered or as
+ * one drop, twice in a row with the same total (then in *@received).
+ */
+static bool drained(struct _test_data_net *self, const char *ns,
+		    long long *received)
+{
+	static long long last = -1;
+	long long sum = 0, got;
+	struct counters c;
 	int i;
 
-	for (i = 0; i < 300; i++) {
-		v = counter(self, ns, name);
-		if (v >= want)
-			return v;
-		usleep(10000);
+	if (udp_queued(self, ns, 138) != 0 || counters_read(self, ns, &c))
+		return false;
+	for (i = 0; i < c.n; i++)
+		if (!strcmp(c.name[i], "delivered") ||
+		    !strncmp(c.name[i], "dropped_", 8))
+			sum += c.val[i];
+	got = counters_get(&c, "received");
+	if (got != sum || got != last) {
+		last = got;
+		return false;
 	}
-	return v;
+	*received = got - counters_get(ns == self->a ? &self->base_a :
+				       &self->base_b, "received");
+	return true;
+}
+
+/* Is UDP port @port of namespace @ns free (no instance has remote on)? */
+static bool port_free(struct _test_data_net *self, const char *ns, int port)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
+	bool ok;
+	int s;
+
+	if (enter(self, ns))
+		return false;
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	enter(self, NULL);
+	ok = s >= 0 && !bind(s, (struct sockaddr *)&sin, sizeof(sin));
+	close(s);
+	return ok;
 }
 
 FIXTURE_SETUP(net)
 {
-	pid_t pid = getpid();
-
-	snprintf(self->a, sizeof(self->a), "msla%d", pid);
-	snprintf(self->b, sizeof(self->b), "mslb%d", pid);
-	ASSERT_EQ(0, sh("ip netns add %s && ip netns add %s", self->a, self->b));
-	ASSERT_EQ(0, sh("ip link add va%d netns %s type veth peer name vb%d netns %s",
-			pid, self->a, pid, self->b));
-	/* A without brd: the broadcast address is derived from the prefix */
-	ASSERT_EQ(0, sh("ip -n %s addr add " IP_A "/24 dev va%d", self->a, pid));
-	ASSERT_EQ(0, sh("ip -n %s addr add " IP_B "/24 brd + dev vb%d", self->b, pid));
-	ASSERT_EQ(0, sh("ip -n %s link set va%d up && ip -n %s link set lo up",
-			self->a, pid, self->a));
-	ASSERT_EQ(0, sh("ip -n %s link set vb%d up && ip -n %s link set lo up",
-			self->b, pid, self->b));
+	if (getuid())
+		SKIP(return, "needs root");
+	ASSERT_EQ(0, hosts_status) TH_LOG("cannot make the two hosts (ip netns, veth)");
+	self->a = ns_a;
+	self->b = ns_b;
 	self->self_ns = open("/proc/self/ns/net", O_RDONLY);
 	ASSERT_LE(0, self->self_ns);
+	/* what an earlier test started is gone */
+	ASSERT_TRUE(msl_until(port_free(self, self->a, 138) &&
+			      port_free(self, self->b, 138), 10000));
+	ASSERT_EQ(0, counters_read(self, self->a, &self->base_a));
+	ASSERT_EQ(0, counters_read(self, self->b, &self->base_b));
 	snprintf(self->da, sizeof(self->da), "/tmp/msla.XXXXXX");
 	snprintf(self->db, sizeof(self->db), "/tmp/mslb.XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->da));
@@ -147,7 +289,6 @@ FIXTURE_TEARDOWN(net)
 	umount2(self->db, MNT_DETACH);
 	rmdir(self->da);
 	rmdir(self->db);
-	sh("ip netns del %s; ip netns del %s", self->a, self->b);
 }
 
 #define PA(name) msl_path(self->p, sizeof(self->p), self->da, name)
@@ -206,7 +347,7 @@ static int relay(struct _test_data_net *self, const char *path, int srv,
 	return memcmp(buf, msg, len) ? 1 : 0;
 }
 
-TEST_F(net, remote_is_off_until_turned_on)
+TEST_F_TIMEOUT(net, remote_is_off_until_turned_on, NET_TIMEOUT)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(138) };
 	struct stat st;
@@ -236,7 +377,7 @@ TEST_F(net, remote_is_off_until_turned_on)
 	EXPECT_EQ(EOPNOTSUPP, errno);
 }
 
-TEST_F(net, port_138_taken_is_eaddrinuse)
+TEST_F_TIMEOUT(net, port_138_taken_is_eaddrinuse, NET_TIMEOUT)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(138) };
 	int s;
@@ -252,7 +393,7 @@ TEST_F(net, port_138_taken_is_eaddrinuse)
 	EXPECT_EQ(0, remount(self->db, "remote"));
 }
 
-TEST_F(net, remote_needs_cap_net_admin)
+TEST_F_TIMEOUT(net, remote_needs_cap_net_admin, NET_TIMEOUT)
 {
 	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct data[2] = { 0 };
@@ -271,7 +412,7 @@ TEST_F(net, remote_needs_cap_net_admin)
 	EXPECT_EQ(0, remount(self->db, "remote"));
 }
 
-TEST_F(net, unicast_is_delivered_once_with_its_sender)
+TEST_F_TIMEOUT(net, unicast_is_delivered_once_with_its_sender, NET_TIMEOUT)
 {
 	struct mailslot_recv r;
 	long long q;
@@ -281,7 +422,7 @@ TEST_F(net, unicast_is_delivered_once_with_its_sender)
 	both_on(_metadata, self, "");
 	srv = msl_create(PB("TEST"));
 	ASSERT_LE(0, srv);
-	ASSERT_EQ(0, msl_set_timeout(srv, 5000));
+	ASSERT_EQ(0, msl_set_timeout(srv, msl_ms(5000)));
 	ASSERT_EQ(0, relay(self, "@" IP_B "/TEST", srv, "hello", &r));
 	EXPECT_EQ(MAILSLOT_ORIGIN_REMOTE, r.origin);
 	EXPECT_EQ(inet_addr(IP_A), r.src_addr);
@@ -292,15 +433,17 @@ TEST_F(net, unicast_is_delivered_once_with_its_sender)
 	EXPECT_EQ(0, r.pid);
 	EXPECT_EQ((__u32)-1, r.uid);	/* no local user: not root */
 	EXPECT_EQ((__u32)-1, r.gid);
-	ASSERT_EQ(0, msl_set_timeout(srv, 300));
-	EXPECT_EQ(-1, recv_msg(srv, &r, buf, sizeof(buf)));	/* once */
-	EXPECT_EQ(EAGAIN, errno);
-	EXPECT_EQ(1, counter(self, self->b, "delivered"));
+	/* once: A sent one datagram, B received it, nothing else is queued */
 	EXPECT_EQ(1, counter(self, self->a, "sent"));
+	EXPECT_EQ(1, counter(self, self->b, "received"));
+	EXPECT_EQ(1, counter(self, self->b, "delivered"));
+	ASSERT_EQ(0, msl_set_timeout(srv, 0));
+	EXPECT_EQ(-1, recv_msg(srv, &r, buf, sizeof(buf)));
+	EXPECT_EQ(EAGAIN, errno);
 	q = counter(self, self->b, "name_queries_answered");
 	EXPECT_LE(1, q);
 	/* the name is cached: the next open asks nobody */
-	ASSERT_EQ(0, msl_set_timeout(srv, 5000));
+	ASSERT_EQ(0, msl_set_timeout(srv, msl_ms(5000)));
 	ASSERT_EQ(0, relay(self, "@" IP_B "/TEST", srv, "again", &r));
 	EXPECT_EQ(q, counter(self, self->b, "name_queries_answered"));
 	close(srv);
@@ -323,7 +466,7 @@ static int take_b_name_service(struct _test_data_net *self)
 	return s;
 }
 
-TEST_F(net, an_address_without_a_name_service_gets_star)
+TEST_F_TIMEOUT(net, an_address_without_a_name_service_gets_star, NET_TIMEOUT)
 {
 	struct mailslot_recv r;
 	int s, srv;
@@ -333,7 +476,7 @@ TEST_F(net, an_address_without_a_name_service_gets_star)
 	ASSERT_LE(0, s);
 	both_on(_metadata, self, "");
 	srv = msl_create(PB("TEST"));
-	ASSERT_EQ(0, msl_set_timeout(srv, 5000));
+	ASSERT_EQ(0, msl_set_timeout(srv, msl_ms(5000)));
 	ASSERT_EQ(0, relay(self, "@" IP_B "/TEST", srv, "star", &r));
 	EXPECT_EQ(0, memcmp(r.dst_name, "*\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16));
 	EXPECT_EQ(0, counter(self, self->b, "name_queries_answered"));
@@ -359,7 +502,7 @@ static void junk_answers(int s, int ms)
 	}
 }
 
-TEST_F(net, junk_does_not_stall_a_name_query)
+TEST_F_TIMEOUT(net, junk_does_not_stall_a_name_query, NET_TIMEOUT)
 {
 	struct mailslot_recv r;
 	long long t0;
@@ -370,16 +513,17 @@ TEST_F(net, junk_does_not_stall_a_name_query)
 	ASSERT_LE(0, s);
 	both_on(_metadata, self, "");
 	srv = msl_create(PB("TEST"));
-	ASSERT_EQ(0, msl_set_timeout(srv, 5000));
+	ASSERT_EQ(0, msl_set_timeout(srv, msl_ms(5000)));
+	/* junk for longer than the open may take */
 	pid = fork();
 	if (pid == 0) {
-		junk_answers(s, 6000);
+		junk_answers(s, 2 * msl_ms(3000));
 		_exit(0);
 	}
 	t0 = msl_now_ms();
 	ASSERT_EQ(0, relay(self, "@" IP_B "/TEST", srv, "star", &r));
 	/* three tries of 250 ms, however much junk comes meanwhile */
-	EXPECT_GT(3000, msl_now_ms() - t0);
+	EXPECT_GT(msl_ms(3000), msl_now_ms() - t0);
 	EXPECT_EQ(0, memcmp(r.dst_name, "*\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16));
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
@@ -387,7 +531,7 @@ TEST_F(net, junk_does_not_stall_a_name_query)
 	close(s);
 }
 
-TEST_F(net, broadcast_and_workgroup_reach_every_member)
+TEST_F_TIMEOUT(net, broadcast_and_workgroup_reach_every_member, NET_TIMEOUT)
 {
 	struct mailslot_recv r;
 	char buf[64];
@@ -395,18 +539,22 @@ TEST_F(net, broadcast_and_workgroup_reach_every_member)
 
 	both_on(_metadata, self, "");
 	srv = msl_create(PB("TEST"));
-	ASSERT_EQ(0, msl_set_timeout(srv, 5000));
+	ASSERT_EQ(0, msl_set_timeout(srv, msl_ms(5000)));
 	ASSERT_EQ(0, relay(self, "@*/TEST", srv, "star", &r));
 	EXPECT_EQ(0, memcmp(r.dst_name, "MSLTEST        \0", 16));
 	ASSERT_EQ(0, relay(self, "@msltest/TEST", srv, "group", &r));
-	ASSERT_EQ(0, msl_set_timeout(srv, 300));
+	/* one datagram each (A has one subnet), and nothing else queued */
+	EXPECT_EQ(2, counter(self, self->a, "sent"));
+	EXPECT_EQ(2, counter(self, self->b, "received"));
+	ASSERT_EQ(0, msl_set_timeout(srv, 0));
 	EXPECT_EQ(-1, recv_msg(srv, &r, buf, sizeof(buf)));
+	EXPECT_EQ(EAGAIN, errno);
 	/* A hears its own broadcasts: it has no such slot */
 	EXPECT_EQ(2, counter_reaches(self, self->a, "dropped_no_slot", 2));
 	close(srv);
 }
 
-TEST_F(net, names_resolve_by_name_query)
+TEST_F_TIMEOUT(net, names_resolve_by_name_query, NET_TIMEOUT)
 {
 	struct mailslot_recv r;
 	long long q;
@@ -414,7 +562,7 @@ TEST_F(net, names_resolve_by_name_query)
 
 	both_on(_metadata, self, "");
 	srv = msl_create(PB("TEST"));
-	ASSERT_EQ(0, msl_set_timeout(srv, 5000));
+	ASSERT_EQ(0, msl_set_timeout(srv, msl_ms(5000)));
 	ASSERT_EQ(0, relay(self, "@hostb/TEST", srv, "named", &r));
 	EXPECT_EQ(inet_addr(IP_A), r.src_addr);
 	EXPECT_EQ(0, memcmp(r.dst_name, "HOSTB          \0", 16));
@@ -426,7 +574,7 @@ TEST_F(net, names_resolve_by_name_query)
 	close(srv);
 }
 
-TEST_F(net, wire_names_fold_case_and_map_levels)
+TEST_F_TIMEOUT(net, wire_names_fold_case_and_map_levels, NET_TIMEOUT)
 {
 	struct mailslot_recv r;
 	int srv;
@@ -434,14 +582,14 @@ TEST_F(net, wire_names_fold_case_and_map_levels)
 	both_on(_metadata, self, "");
 	ASSERT_EQ(0, mkdir(PB("Net"), 0777));
 	srv = msl_create(PB("Net/NetLogon"));
-	ASSERT_EQ(0, msl_set_timeout(srv, 5000));
+	ASSERT_EQ(0, msl_set_timeout(srv, msl_ms(5000)));
 	ASSERT_EQ(0, relay(self, "@" IP_B "/NET/netlogon", srv, "query", &r));
 	/* '\\' separates levels as '/' does; control bytes are not names */
 	EXPECT_EQ(-EINVAL, send_a(self, "@" IP_B "/a\x01b", "x", 1));
 	close(srv);
 }
 
-TEST_F(net, allowlist_decides_who_may_send)
+TEST_F_TIMEOUT(net, allowlist_decides_who_may_send, NET_TIMEOUT)
 {
 	struct mailslot_info info;
 	char buf[64];
@@ -454,7 +602,7 @@ TEST_F(net, allowlist_decides_who_may_send)
 	ASSERT_EQ(0, msl_info(srv, &info));
 	EXPECT_EQ(0, info.msg_count);
 	ASSERT_EQ(0, remount(self->db, "remote_allow=10.77.0.1"));
-	ASSERT_EQ(0, msl_set_timeout(srv, 5000));
+	ASSERT_EQ(0, msl_set_timeout(srv, msl_ms(5000)));
 	ASSERT_EQ(0, send_a(self, "@" IP_B "/TEST", "allowed", 7));
 	EXPECT_EQ(7, read(srv, buf, sizeof(buf)));
 	ASSERT_EQ(0, remount(self->db, "remote_allow="));	/* any sender */
@@ -464,7 +612,7 @@ TEST_F(net, allowlist_decides_who_may_send)
 	close(srv);
 }
 
-TEST_F(net, slots_can_refuse_remote_messages)
+TEST_F_TIMEOUT(net, slots_can_refuse_remote_messages, NET_TIMEOUT)
 {
 	struct mailslot_info info;
 	__u32 v = 0;
@@ -490,14 +638,14 @@ TEST_F(net, slots_can_refuse_remote_messages)
 	EXPECT_EQ(-1, ioctl(cli, MAILSLOT_IOC_SET_REMOTE, &v));
 	EXPECT_EQ(EBADF, errno);
 	ASSERT_EQ(0, ioctl(srv, MAILSLOT_IOC_SET_REMOTE, &v));
-	ASSERT_EQ(0, msl_set_timeout(srv, 5000));
+	ASSERT_EQ(0, msl_set_timeout(srv, msl_ms(5000)));
 	ASSERT_EQ(0, send_a(self, "@" IP_B "/TEST", "accepted", 8));
 	EXPECT_EQ(8, read(srv, buf, sizeof(buf)));
 	close(cli);
 	close(srv);
 }
 
-TEST_F(net, messages_larger_than_a_datagram_emsgsize)
+TEST_F_TIMEOUT(net, messages_larger_than_a_datagram_emsgsize, NET_TIMEOUT)
 {
 	static char big[600];
 	struct mailslot_info info;
@@ -527,7 +675,7 @@ TEST_F(net, messages_larger_than_a_datagram_emsgsize)
 	close(srv);
 }
 
-TEST_F(net, a_full_slot_drops_and_counts)
+TEST_F_TIMEOUT(net, a_full_slot_drops_and_counts, NET_TIMEOUT)
 {
 	struct mailslot_info info;
 	int srv, i;
@@ -544,7 +692,7 @@ TEST_F(net, a_full_slot_drops_and_counts)
 	close(srv);
 }
 
-TEST_F(net, the_namespace_budget_drops_and_counts)
+TEST_F_TIMEOUT(net, the_namespace_budget_drops_and_counts, NET_TIMEOUT)
 {
 	static char msg[400];
 	struct mailslot_info info;
@@ -562,7 +710,7 @@ TEST_F(net, the_namespace_budget_drops_and_counts)
 	close(srv);
 }
 
-TEST_F(net, readdir_never_lists_remote_paths)
+TEST_F_TIMEOUT(net, readdir_never_lists_remote_paths, NET_TIMEOUT)
 {
 	struct dirent *d;
 	int fd, n = 0;
@@ -584,18 +732,30 @@ TEST_F(net, readdir_never_lists_remote_paths)
 	close(fd);
 }
 
-TEST_F(net, rate_limit_per_source)
+TEST_F_TIMEOUT(net, rate_limit_per_source, NET_TIMEOUT)
 {
-	int srv, i;
+	long long t0, ms, got = 0, most;
+	int srv, fd, i;
 
 	ASSERT_EQ(0, mount_in(self, self->a, self->da, OPTS ",netbios_name=HOSTA"));
 	ASSERT_EQ(0, mount_in(self, self->b, self->db,
-			      "remote,workgroup=MSLTEST,netbios_name=HOSTB,remote_rate=5"));
+			      "remote,workgroup=MSLTEST,netbios_name=HOSTB,remote_rate=2"));
 	srv = msl_create(PB("TEST"));
+	fd = open(PA("@" IP_B "/TEST"), O_WRONLY);
+	ASSERT_LE(0, fd);
+	t0 = msl_now_ms();
 	for (i = 0; i < 30; i++)
-		ASSERT_EQ(0, send_a(self, "@" IP_B "/TEST", "r", 1));
-	EXPECT_LE(10, counter_reaches(self, self->b, "dropped_rate_limit", 10));
-	EXPECT_GE(10, counter(self, self->b, "delivered"));
+		ASSERT_EQ(1, write(fd, "r", 1));
+	close(fd);
+	ASSERT_TRUE(msl_until(drained(self, self->b, &got), 10000));
+	ms = msl_now_ms() - t0;
+	EXPECT_EQ(30, got);
+	/* a burst of 2, then 2 a second, for as long as the datagrams came */
+	most = 2 + 2 * (ms / 1000 + 1);
+	got = counter(self, self->b, "delivered");
+	EXPECT_LE(1, got);
+	EXPECT_GE(most, got) TH_LOG("%lld delivered in %lld ms", got, ms);
+	EXPECT_EQ(30 - got, counter(self, self->b, "dropped_rate_limit"));
 	close(srv);
 }
 
@@ -629,11 +789,11 @@ static const struct mutation mutations[] = {
 	{ 141, 2 }, { 149, 0x1b }, { 150, 0xff }, { 161, '/' }, { 167, 'x' },
 };
 
-TEST_F(net, malformed_datagrams_are_dropped_and_counted)
+TEST_F_TIMEOUT(net, malformed_datagrams_are_dropped_and_counted, NET_TIMEOUT)
 {
 	unsigned char buf[DGRAM_LEN];
 	struct mailslot_info info;
-	long long drops;
+	long long drops, got = 0;
 	unsigned int i, sent = 0;
 	char msg[16];
 	int srv;
@@ -641,7 +801,7 @@ TEST_F(net, malformed_datagrams_are_dropped_and_counted)
 	ASSERT_EQ(0, mount_in(self, self->b, self->db,
 			      "remote,workgroup=WORKGROUP,remote_rate=0"));
 	srv = msl_create(PB("BROWSE"));
-	ASSERT_EQ(0, msl_set_timeout(srv, 5000));
+	ASSERT_EQ(0, msl_set_timeout(srv, msl_ms(5000)));
 	/* the original arrives */
 	ASSERT_EQ(0, inject(self, nbt_t_example, DGRAM_LEN));
 	ASSERT_EQ(9, read(srv, msg, sizeof(msg)));
@@ -655,7 +815,8 @@ TEST_F(net, malformed_datagrams_are_dropped_and_counted)
 	memcpy(buf, nbt_t_example, DGRAM_LEN);
 	buf[161] = 'X';					/* XROWSE: no slot */
 	ASSERT_EQ(0, inject(self, buf, DGRAM_LEN));
-	ASSERT_EQ(1 + sent + 1, counter_reaches(self, self->b, "received", 1 + sent + 1));
+	ASSERT_TRUE(msl_until(drained(self, self->b, &got), 10000));
+	ASSERT_EQ(1 + sent + 1, got);
 	drops = counter(self, self->b, "dropped_malformed") +
 		counter(self, self->b, "dropped_fragment") +
 		counter(self, self->b, "dropped_not_mailslot");
@@ -712,11 +873,7 @@ TEST_F_TIMEOUT(net, a_flood_keeps_memory_at_the_quota, 1200)
 		sent += n;
 	}
 	close(s);
-	/* wait until the receive work is done: the counter stops moving */
-	do {
-		recv = counter(self, self->b, "received");
-		usleep(500000);
-	} while (counter(self, self->b, "received") != recv);
+	ASSERT_TRUE(msl_until(drained(self, self->b, &recv), 60000));
 	after = mem_available_kb();
 	ASSERT_EQ(0, msl_info(srv, &info));
 	TH_LOG("%ld sent, %lld received, %u queued (%llu bytes), MemAvailable %ld -> %ld kB",
@@ -732,4 +889,8 @@ TEST_F_TIMEOUT(net, a_flood_keeps_memory_at_the_quota, 1200)
 	close(srv);
 }
 
-TEST_HARNESS_MAIN
+int main(int argc, char **argv)
+{
+	hosts_add();
+	exit(msl_main(argc, argv));
+}
