@@ -13,16 +13,16 @@ begin() {
 	mkdir -p "$logs"
 }
 
-# step NAME COMMAND...: one check, counted, its output in a log
+# step NAME COMMAND...: one check, counted and timed, its output in a log
 step() {
-	local name=$1 log
+	local name=$1 log start=$SECONDS
 	shift
 	log=$logs/$(echo "$name" | tr -c 'A-Za-z0-9.\n' '-').log
 	if "$@" >"$log" 2>&1; then
-		echo "ok - $name"
+		echo "ok - $name ($((SECONDS - start)) s)"
 		pass=$((pass + 1))
 	else
-		echo "not ok - $name (log: $log)"
+		echo "not ok - $name ($((SECONDS - start)) s, log: $log)"
 		tail -n 25 "$log" | sed 's/^/#   /'
 		fail=$((fail + 1))
 	fi
@@ -43,13 +43,15 @@ tap() {
 # count the tests it reports; a guest that fails with no failed test (a
 # kernel splat, a module that does not unload, a crash) counts as a failure
 guest() {
-	local name=$1 kernel=$2 log status=0
+	local name=$1 kernel=$2 log status=0 start=$SECONDS
 	shift 2
 	log=$logs/guest-$name.log
 	echo "# $name: running in a guest"
 	tools/vm-run --kernel "$kernel" --log "$logs/dmesg-$name.log" -- "$@" \
 		>"$log" 2>&1 || status=$?
-	grep -E '^(not )?ok [0-9]+ selftests' "$log" | sed "s/^/# $name: /"
+	# each program's result and time (tools/ksft-run)
+	grep -E '^(not )?ok [0-9]+ selftests|^# time: ' "$log" | sed "s/^/# $name: /"
+	echo "# $name: the guest ran $((SECONDS - start)) s"
 	if tap "$name" "$log" && [ "$status" != 0 ]; then
 		echo "not ok - $name: vm-run exit $status (kernel splat, module unload or crash)"
 		{ grep -E '^vm-guest' "$log"
