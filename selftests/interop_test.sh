@@ -34,9 +34,11 @@ cleanup() {
 	ip netns del "$B" 2>/dev/null
 }
 
-# wait_for SECONDS COMMAND...: until COMMAND succeeds; its status
+# wait_for SECONDS COMMAND...: until COMMAND succeeds, for at most
+# SECONDS times MSFS_TIME_SCALE (tools/vm-run sets it per kernel); its status
 wait_for() {
-	local end=$((SECONDS + $1))
+	local scale=${MSFS_TIME_SCALE:-1}
+	local end=$((SECONDS + $1 * ${scale%.*}))
 
 	shift
 	until "$@"; do
