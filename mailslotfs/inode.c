@@ -199,6 +199,14 @@ static struct dentry *msfs_lookup(struct inode *dir, struct dentry *dentry,
 	return msfs_remote_lookup(dir, dentry);
 }
 
+/* rmdir(2): the names of remote paths are not names that can be removed. */
+static int msfs_rmdir(struct inode *dir, struct dentry *dentry)
+{
+	if (msfs_is_remote(d_inode(dentry)))
+		return -EPERM;
+	return simple_rmdir(dir, dentry);
+}
+
 /* unlink(2) of a slot: its name leaves the index too. */
 static int msfs_unlink(struct inode *dir, struct dentry *dentry)
 {
@@ -285,7 +293,7 @@ static const struct inode_operations msfs_dir_iops = {
 	.lookup		= msfs_lookup,
 	.atomic_open	= msfs_atomic_open,
 	.mkdir		= msfs_mkdir,
-	.rmdir		= simple_rmdir,
+	.rmdir		= msfs_rmdir,
 	.unlink		= msfs_unlink,
 	.setattr	= msfs_setattr,
 };

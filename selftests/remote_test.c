@@ -732,6 +732,25 @@ TEST_F_TIMEOUT(net, readdir_never_lists_remote_paths, NET_TIMEOUT)
 	close(fd);
 }
 
+TEST_F_TIMEOUT(net, remote_paths_cannot_be_removed, NET_TIMEOUT)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, mount_in(self, self->a, self->da, OPTS ",netbios_name=HOSTA"));
+	ASSERT_EQ(0, stat(PA("@x"), &st));
+	EXPECT_TRUE(S_ISDIR(st.st_mode));
+	/* no name of them is made, so none can be removed */
+	EXPECT_EQ(-1, rmdir(PA("@x")));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(-1, rmdir(PA("@x/y")));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(-1, unlink(PA("@x")));
+	EXPECT_EQ(EISDIR, errno);
+	EXPECT_EQ(0, stat(PA("@x"), &st));
+	EXPECT_EQ(-1, rmdir(PA("@*")));
+	EXPECT_EQ(EPERM, errno);
+}
+
 TEST_F_TIMEOUT(net, rate_limit_per_source, NET_TIMEOUT)
 {
 	long long t0, ms, got = 0, most;
