@@ -338,8 +338,10 @@ void msfs_free_inode(struct inode *inode)
 void msfs_evict_inode(struct inode *inode)
 {
 	clear_inode(inode);
-	if (msfs_is_remote(inode))
+	if (msfs_is_remote(inode)) {
+		msfs_remote_evict(inode);
 		return;		/* never counted */
+	}
 	if (msfs_is_slot(inode)) {
 		msfs_index_del(MSFS_SLOT(inode));
 		msfs_slot_kill(MSFS_SLOT(inode));

@@ -178,6 +178,7 @@ void msfs_index_del(struct msfs_slot *slot);
 /* remote.c */
 struct dentry *msfs_remote_lookup(struct inode *dir, struct dentry *dentry);
 bool msfs_is_remote(const struct inode *inode);
+void msfs_remote_evict(struct inode *inode);
 
 /* file.c */
 extern const struct file_operations msfs_slot_fops;

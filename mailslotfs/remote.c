@@ -7,8 +7,10 @@
  * ->lookup, never reused (->d_revalidate drops it), never counted, and the
  * root's readdir skips it. Opening a name below it for writing resolves
  * TARGET (net/send.c) and gives a handle whose every write() is one
- * datagram to \MAILSLOT\NAME... there; the handle is all the state there
- * is. All of it needs remote on: else EOPNOTSUPP, and a log line.
+ * datagram to \MAILSLOT\NAME... there. The target is kept in the
+ * handle's inode, made for that open alone, so that a reopen through
+ * /proc/self/fd writes to it too; it is all the state there is. All of it
+ * needs remote on: else EOPNOTSUPP, and a log line.
  */
 #include <linux/cred.h>
 #include <linux/fs.h>
@@ -158,42 +160,49 @@ static int msfs_remote_atomic_open(struct inode *dir, struct dentry *dentry,
 		return finish_no_open(file, NULL);
 	if ((flags & O_ACCMODE) != O_WRONLY)
 		return -EINVAL;		/* remote slots are written, not read */
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return -ENOMEM;
 	err = msfs_remote_target(dir->i_sb, dentry, t);
-	inode = err ? NULL : msfs_remote_inode(dir->i_sb, S_IFREG | 0222);
-	if (!err && !inode)
-		err = -ENOMEM;
 	if (err)
-		goto out;
-	d_add(dentry, inode);
-	err = finish_open(file, dentry, NULL);
-	if (!err) {
-		file->private_data = t;
-		return 0;
+		goto free;
+	inode = msfs_remote_inode(dir->i_sb, S_IFREG | 0222);
+	if (!inode) {
+		err = -ENOMEM;
+		goto free;
 	}
-out:
+	inode->i_private = t;	/* freed with the inode */
+	d_add(dentry, inode);
+	return finish_open(file, dentry, NULL);
+free:
 	kfree(t);
 	return err;
 }
 
+/* The first open of a handle, or a reopen (/proc/self/fd): for writing. */
 static int msfs_remote_open(struct inode *inode, struct file *file)
 {
+	if ((file->f_flags & O_ACCMODE) != O_WRONLY)
+		return -EINVAL;
 	return stream_open(inode, file);
 }
 
-static int msfs_remote_release(struct inode *inode, struct file *file)
+/**
+ * msfs_remote_evict() - a remote path's inode goes
+ * @inode: a directory or a handle below "@TARGET"
+ *
+ * A handle's target goes with it.
+ */
+void msfs_remote_evict(struct inode *inode)
 {
-	kfree(file->private_data);
-	return 0;
+	kfree(inode->i_private);
 }
 
 /* One write, one datagram to each destination. */
 static ssize_t msfs_remote_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct file *file = iocb->ki_filp;
-	const struct msfs_target *t = file->private_data;
+	const struct msfs_target *t = file_inode(file)->i_private;
 	size_t len = iov_iter_count(from);
 	struct msfs_remote *r;
 	u8 *buf;
@@ -236,6 +245,5 @@ static const struct inode_operations msfs_remote_file_iops = {
 static const struct file_operations msfs_remote_fops = {
 	.owner		= THIS_MODULE,
 	.open		= msfs_remote_open,
-	.release	= msfs_remote_release,
 	.write_iter	= msfs_remote_write_iter,
 };

@@ -751,6 +751,37 @@ TEST_F_TIMEOUT(net, remote_paths_cannot_be_removed, NET_TIMEOUT)
 	EXPECT_EQ(EPERM, errno);
 }
 
+TEST_F_TIMEOUT(net, a_reopened_remote_handle_writes_to_its_target, NET_TIMEOUT)
+{
+	struct mailslot_recv r;
+	char proc[64], buf[64];
+	int fd, re, srv;
+
+	both_on(_metadata, self, "");
+	srv = msl_create(PB("TEST"));
+	ASSERT_EQ(0, msl_set_timeout(srv, msl_ms(5000)));
+	fd = open(PA("@" IP_B "/TEST"), O_WRONLY);
+	ASSERT_LE(0, fd);
+	/* a shell's 2>/dev/stderr reopens a descriptor through /proc */
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	re = open(proc, O_WRONLY | O_TRUNC);
+	ASSERT_LE(0, re);
+	EXPECT_EQ(6, write(re, "reopen", 6));
+	EXPECT_EQ(6, recv_msg(srv, &r, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "reopen", 6));
+	EXPECT_EQ(0, memcmp(r.dst_name, "HOSTB          \0", 16));
+	close(re);
+	/* it stays a handle to write with */
+	EXPECT_EQ(-1, open(proc, O_RDONLY));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, open(proc, O_RDWR));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(2, write(fd, "ok", 2));
+	EXPECT_EQ(2, recv_msg(srv, &r, buf, sizeof(buf)));
+	close(fd);
+	close(srv);
+}
+
 TEST_F_TIMEOUT(net, rate_limit_per_source, NET_TIMEOUT)
 {
 	long long t0, ms, got = 0, most;
