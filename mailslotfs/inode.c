@@ -256,8 +256,11 @@ static int msfs_atomic_open(struct inode *dir, struct dentry *dentry,
 		return err;
 	file->f_mode |= FMODE_CREATED;
 	err = finish_open(file, dentry, NULL);
-	if (err)
+	if (err) {
+		/* refused (an LSM, fanotify): clients may have opened it */
+		msfs_slot_kill(MSFS_SLOT(d_inode(dentry)));
 		msfs_drop_name(dir, dentry);
+	}
 	return err;
 }
 

@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sys/epoll.h>
+#include <sys/fanotify.h>
 #include <sys/inotify.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -671,6 +672,82 @@ TEST(server_close_wakes_blocked_writers_with_epipe)
 	}
 	close(cli);
 	msl_private_end(dir);
+}
+
+static void fan_answer(int fan, int fd, unsigned int verdict)
+{
+	struct fanotify_response r = { .fd = fd, .response = verdict };
+
+	if (write(fan, &r, sizeof(r)) != sizeof(r))
+		_exit(5);	/* the test would hang */
+	close(fd);
+}
+
+/* A client of the slot @path that the server's open is making: it opens
+ * and writes, says so on @done, waits for @go, writes again. 0 when the
+ * second write finds the slot gone.
+ */
+static int late_client(const char *path, int done, int go)
+{
+	int fd = msl_client(path);
+	char c;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (fd < 0 || write(fd, "1", 1) != 1 || write(done, "d", 1) != 1 ||
+	    read(go, &c, 1) != 1)
+		return 1;
+	return write(fd, "2", 1) == -1 && errno == EPIPE ? 0 : 2;
+}
+
+/*
+ * An open that has created its slot and is then refused (here by a
+ * fanotify permission listener, as an LSM could) leaves no slot: a client
+ * that opened it meanwhile finds it gone, and nothing can be queued to it.
+ */
+TEST_F(ns, a_refused_server_open_leaves_no_slot)
+{
+	struct fanotify_event_metadata ev;
+	int fan, go[2], done[2], held = -1;
+	struct pollfd pfd[2];
+	pid_t srv, cli = -1;
+	struct stat st;
+	char c;
+
+	fan = fanotify_init(FAN_CLASS_CONTENT | FAN_CLOEXEC, O_WRONLY);
+	if (fan < 0)
+		SKIP(return, "no fanotify permission events: %s", strerror(errno));
+	ASSERT_EQ(0, fanotify_mark(fan, FAN_MARK_ADD,
+				   FAN_OPEN_PERM | FAN_EVENT_ON_CHILD,
+				   AT_FDCWD, self->dir));
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(done));
+	srv = fork();
+	if (srv == 0)
+		_exit(msl_create(P("s")) < 0 && errno == EPERM ? 0 : 1);
+	pfd[0] = (struct pollfd){ .fd = fan, .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = done[0], .events = POLLIN };
+	/* hold the server's open; let the client in; then refuse the server */
+	while (held < 0 || !(pfd[1].revents & POLLIN)) {
+		ASSERT_LT(0, poll(pfd, 2, msl_ms(10000)));
+		if (!(pfd[0].revents & POLLIN))
+			continue;
+		ASSERT_EQ(sizeof(ev), read(fan, &ev, sizeof(ev)));
+		if (ev.pid != srv || held >= 0) {
+			fan_answer(fan, ev.fd, FAN_ALLOW);
+			continue;
+		}
+		held = ev.fd;
+		cli = fork();
+		if (cli == 0)
+			_exit(late_client(P("s"), done[1], go[0]));
+	}
+	ASSERT_EQ(1, read(done[0], &c, 1));
+	fan_answer(fan, held, FAN_DENY);
+	EXPECT_EQ(0, msl_wait(srv));
+	EXPECT_EQ(-1, stat(P("s"), &st));
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	EXPECT_EQ(0, msl_wait(cli));
+	close(fan);
 }
 
 TEST_F(ns, write_after_server_close_epipe_and_sigpipe)
