@@ -85,6 +85,15 @@ static void msfs_sender_current(struct msfs_msg *msg)
 	msg->from.gid = current_egid();
 }
 
+/*
+ * A client's poll reports room for its last write: the size it last tried
+ * to write, done or not (0 before the first), is kept in the file.
+ */
+static size_t msfs_last_write(const struct file *file)
+{
+	return (uintptr_t)READ_ONCE(file->private_data);
+}
+
 /* One write() is one whole message. */
 static ssize_t msfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
@@ -98,6 +107,7 @@ static ssize_t msfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		goto out;
 	if (len > slot->max_msg_size)
 		return -EMSGSIZE;
+	WRITE_ONCE(file->private_data, (void *)(uintptr_t)len);
 	msg = msfs_msg_alloc(len);
 	if (!msg)
 		return -ENOMEM;
@@ -123,7 +133,7 @@ static __poll_t msfs_poll(struct file *file, poll_table *wait)
 	bool server = msfs_is_server(file);
 
 	poll_wait(file, server ? &slot->rwait : &slot->wwait, wait);
-	return msfs_slot_poll(slot, server);
+	return msfs_slot_poll(slot, server, msfs_last_write(file));
 }
 
 static void msfs_file_info(struct file *file, struct mailslot_info *info)

@@ -212,7 +212,7 @@ void msfs_slot_kill(struct msfs_slot *slot);
 void msfs_slot_info(struct msfs_slot *slot, struct mailslot_info *info);
 int msfs_set_read_timeout(struct msfs_slot *slot, s32 ms);
 void msfs_slot_dropped(struct msfs_slot *slot);
-__poll_t msfs_slot_poll(struct msfs_slot *slot, bool server);
+__poll_t msfs_slot_poll(struct msfs_slot *slot, bool server, size_t len);
 int msfs_queue_cache_init(void);
 void msfs_queue_cache_exit(void);
 

@@ -413,12 +413,17 @@ void msfs_slot_dropped(struct msfs_slot *slot)
  * msfs_slot_poll() - poll events of a slot, for the server or a client
  * @slot: the slot
  * @server: whether the asking file is the server
+ * @len: for a client, the size of its last write (0 before the first)
+ *
+ * A client is told it may write when a message of @len bytes would be
+ * queued now: so that a level-triggered poll of a writer whose message
+ * did not fit does not report room it cannot use.
  *
  * Return: %EPOLLIN for the server while a message is queued; for a client
- * %EPOLLOUT while there is room, %EPOLLERR | %EPOLLHUP once the server
- * has gone.
+ * %EPOLLOUT while a message of @len bytes fits, %EPOLLERR | %EPOLLHUP
+ * once the server has gone.
  */
-__poll_t msfs_slot_poll(struct msfs_slot *slot, bool server)
+__poll_t msfs_slot_poll(struct msfs_slot *slot, bool server, size_t len)
 {
 	__poll_t mask = 0;
 
@@ -428,7 +433,7 @@ __poll_t msfs_slot_poll(struct msfs_slot *slot, bool server)
 			mask = EPOLLIN | EPOLLRDNORM;
 	} else if (slot->dead) {
 		mask = EPOLLERR | EPOLLHUP;
-	} else if (slot->count < slot->max_msgs && slot->bytes < slot->quota) {
+	} else if (msfs_room(slot, len)) {
 		mask = EPOLLOUT | EPOLLWRNORM;
 	}
 	spin_unlock_irq(&slot->lock);

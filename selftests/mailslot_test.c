@@ -1368,6 +1368,40 @@ TEST(client_poll_writable_while_room)
 	msl_private_end(dir);
 }
 
+/*
+ * A client is writable when its last write would fit: a level-triggered
+ * poll must not report room that the write it waits for cannot use.
+ */
+TEST(client_poll_waits_for_room_for_its_last_write)
+{
+	char dir[64], a[256], buf[64] = { 0 };
+	struct pollfd pfd;
+	int srv, cli;
+
+	if (!msl_setup(_metadata, dir, sizeof(dir), "slot_bytes=100,max_msg_size=60"))
+		return;
+	srv = msl_create(path2(a, sizeof(a), dir, "s"));
+	cli = open(a, O_WRONLY | O_NONBLOCK);
+	ASSERT_LE(0, cli);
+	pfd.fd = cli;
+	pfd.events = POLLOUT;
+	ASSERT_EQ(1, poll(&pfd, 1, 0));		/* empty */
+	ASSERT_EQ(60, write(cli, buf, 60));
+	EXPECT_EQ(0, poll(&pfd, 1, 0));		/* 40 bytes left: not a 60 */
+	EXPECT_EQ(-1, write(cli, buf, 41));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_EQ(0, poll(&pfd, 1, 0));		/* nor the 41 it tried */
+	ASSERT_EQ(40, write(cli, buf, 40));
+	EXPECT_EQ(0, poll(&pfd, 1, 0));		/* full */
+	ASSERT_EQ(60, rd(srv, buf, sizeof(buf)));
+	ASSERT_EQ(1, poll(&pfd, 1, 0));		/* room for a 40 */
+	EXPECT_EQ(POLLOUT, pfd.revents);
+	EXPECT_EQ(40, write(cli, buf, 40));
+	close(cli);
+	close(srv);
+	msl_private_end(dir);
+}
+
 TEST_F(pair, epoll_wakes_the_server)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
