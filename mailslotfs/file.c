@@ -12,6 +12,7 @@
 #include <linux/pid.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
+#include <linux/string.h>
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
@@ -230,7 +231,8 @@ static long msfs_ioc_recv(struct file *file, struct mailslot_recv __user *uarg)
 
 	if (copy_from_user(&a.req, uarg, sizeof(a.req)))
 		return -EFAULT;
-	if (a.req.flags & ~MAILSLOT_RECV_PEEK)
+	if (a.req.flags & ~MAILSLOT_RECV_PEEK || a.req.__pad ||
+	    memchr_inv(a.req.__reserved, 0, sizeof(a.req.__reserved)))
 		return -EINVAL;
 	rx.buf_len = a.req.buf_len;
 	rx.peek = a.req.flags & MAILSLOT_RECV_PEEK;

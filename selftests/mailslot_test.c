@@ -1466,10 +1466,13 @@ TEST_F(pair, get_info_reports_the_slot)
 static ssize_t recv_msg(int fd, struct mailslot_recv *r, void *buf,
 			size_t len, unsigned int flags)
 {
+	/* the outputs hold junk, that the call must replace */
 	memset(r, 0x5a, sizeof(*r));
 	r->buf = (unsigned long)buf;
 	r->buf_len = len;
 	r->flags = flags;
+	r->__pad = 0;
+	memset(r->__reserved, 0, sizeof(r->__reserved));
 	return ioctl(fd, MAILSLOT_IOC_RECV, r);
 }
 
@@ -1576,6 +1579,33 @@ TEST_F(pair, bad_buffers_efault_and_lose_nothing)
 	EXPECT_EQ(1, info.msg_count);
 	ASSERT_EQ(4, rd(self->srv, buf, sizeof(buf)));
 	EXPECT_EQ(0, memcmp(buf, "keep", 4));
+}
+
+TEST_F(pair, recv_refuses_nonzero_reserved_fields)
+{
+	struct mailslot_recv r;
+	char buf[16];
+	unsigned int i;
+
+	ASSERT_EQ(4, write(self->cli, "keep", 4));
+	recv_msg(self->srv, &r, buf, sizeof(buf), 0);	/* sets the fields */
+	ASSERT_EQ(4, write(self->cli, "kept", 4));
+	memset(&r, 0, sizeof(r));
+	r.buf = (unsigned long)buf;
+	r.buf_len = sizeof(buf);
+	r.__pad = 1;
+	EXPECT_EQ(-1, ioctl(self->srv, MAILSLOT_IOC_RECV, &r));
+	EXPECT_EQ(EINVAL, errno);
+	r.__pad = 0;
+	for (i = 0; i < ARRAY_SIZE(r.__reserved); i++) {
+		r.__reserved[i] = 0x80000000u >> i;
+		EXPECT_EQ(-1, ioctl(self->srv, MAILSLOT_IOC_RECV, &r));
+		EXPECT_EQ(EINVAL, errno);
+		r.__reserved[i] = 0;
+	}
+	/* nothing was taken */
+	EXPECT_EQ(4, rd(self->srv, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "kept", 4));
 }
 
 TEST_F(pair, server_only_ioctls_ebadf_on_clients)
