@@ -279,10 +279,32 @@ static void msfs_free_sbi(struct msfs_sb_info *sbi)
 	kfree(sbi);
 }
 
+static void msfs_merge_remote(const struct msfs_fs_context *ctx,
+			      const struct msfs_remote_cfg *old,
+			      struct msfs_remote_cfg *cfg);
+
+/* Would the options given change the instance? */
+static bool msfs_options_differ(const struct msfs_fs_context *ctx,
+				struct msfs_sb_info *sbi)
+{
+	struct msfs_remote_cfg cfg;
+	int i;
+
+	for (i = 0; i < MSFS_NR_LIMITS; i++)
+		if (ctx->given & BIT(i) && ctx->lim[i] != msfs_limit(sbi, i))
+			return true;
+	if ((ctx->given & BIT(MSFS_OPT_MODE) && ctx->mode != sbi->mode) ||
+	    (ctx->given & BIT(MSFS_OPT_UID) && !uid_eq(ctx->uid, sbi->uid)) ||
+	    (ctx->given & BIT(MSFS_OPT_GID) && !gid_eq(ctx->gid, sbi->gid)))
+		return true;
+	msfs_merge_remote(ctx, &sbi->rcfg, &cfg);	/* under s_umount */
+	return !msfs_remote_cfg_eq(&sbi->rcfg, &cfg);
+}
+
 /*
  * The instance of the caller's network namespace, made if there is none.
- * Options given when it exists already are ignored (use remount), as
- * mqueue does.
+ * When it exists already, options that would change it are refused with
+ * EBUSY (remount changes them): never silently ignored.
  */
 static int msfs_get_tree(struct fs_context *fc)
 {
@@ -315,8 +337,10 @@ static int msfs_get_tree(struct fs_context *fc)
 			return err;
 		}
 		sb->s_flags |= SB_ACTIVE;
-	} else if (ctx->given) {
-		warnfc(fc, "this network namespace has an instance: options ignored, use remount");
+	} else if (msfs_options_differ(ctx, MSFS_SB(sb))) {
+		deactivate_locked_super(sb);
+		errorfc(fc, "the instance has other options: remount changes them");
+		return -EBUSY;
 	}
 	fc->root = dget(sb->s_root);
 	return 0;

@@ -1753,7 +1753,7 @@ TEST(remount_changes_the_options_given)
 	msl_private_end(dir);
 }
 
-TEST(options_of_a_second_mount_are_ignored)
+TEST(a_second_mount_takes_the_same_options_or_ebusy)
 {
 	char d1[64], d2[] = "/tmp/msl2.XXXXXX", a[256];
 	struct mailslot_info info;
@@ -1762,7 +1762,15 @@ TEST(options_of_a_second_mount_are_ignored)
 	if (!msl_setup(_metadata, d1, sizeof(d1), "slot_msgs=5"))
 		return;
 	ASSERT_NE(NULL, mkdtemp(d2));
-	ASSERT_EQ(0, mount("none", d2, MSL_FSTYPE, 0, "slot_msgs=7"));
+	/* other options are never ignored: use remount to change them */
+	EXPECT_EQ(-1, mount("none", d2, MSL_FSTYPE, 0, "slot_msgs=7"));
+	EXPECT_EQ(EBUSY, errno);
+	EXPECT_EQ(-1, mount("none", d2, MSL_FSTYPE, 0, "mode=0700"));
+	EXPECT_EQ(EBUSY, errno);
+	/* the options it has, or none, share the instance */
+	ASSERT_EQ(0, mount("none", d2, MSL_FSTYPE, 0, "slot_msgs=5"));
+	umount(d2);
+	ASSERT_EQ(0, mount("none", d2, MSL_FSTYPE, 0, NULL));
 	srv = msl_create(path2(a, sizeof(a), d2, "s"));
 	ASSERT_EQ(0, msl_info(srv, &info));
 	EXPECT_EQ(5, info.max_msgs);
