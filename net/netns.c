@@ -37,6 +37,10 @@ static const char * const msfs_counter_names[MSFS_NR_COUNTERS] = {
 	[MSFS_SENT]		= "sent",
 	[MSFS_SEND_ERRORS]	= "send_errors",
 	[MSFS_NS_ANSWERED]	= "name_queries_answered",
+	[MSFS_NS_PACKETS]	= "name_packets",
+	[MSFS_NS_REFUSED]	= "name_queries_refused",
+	[MSFS_NS_LIMITED]	= "name_replies_limited",
+	[MSFS_NS_IGNORED]	= "name_packets_ignored",
 };
 
 /**

@@ -15,13 +15,14 @@
  * (after which no work runs) and drops the superblock's reference; the
  * sockets are released with the last reference.
  */
-#include <linux/hash.h>
+#include <linux/jhash.h>
 #include <linux/in.h>
 #include <linux/ip.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/udp.h>
 #include <linux/utsname.h>
+#include <net/route.h>
 #include <net/sock.h>
 #include <net/udp.h>
 
@@ -74,7 +75,9 @@ static int msfs_rsock_open(struct msfs_remote *r, struct msfs_rsock *rs,
 	err = sock_create_kern(r->net, AF_INET, SOCK_DGRAM, IPPROTO_UDP, &sock);
 	if (err)
 		return err;
-	sock_set_flag(sock->sk, SOCK_BROADCAST);
+	/* group writes leave from 138; the name service answers one host */
+	if (port == NBT_DGM_PORT)
+		sock_set_flag(sock->sk, SOCK_BROADCAST);
 	err = kernel_bind(sock, (struct sockaddr *)&sin, sizeof(sin));
 	if (err) {
 		sock_release(sock);
@@ -118,41 +121,60 @@ static void msfs_rsock_release(struct msfs_rsock *rs)
 	}
 }
 
-/* Limit each source to cfg.rate datagrams a second (bursts of as many). */
-static bool msfs_rate_ok(struct msfs_remote *r, u32 addr)
+/* Take a token of @b, which gains @rate a second up to @burst; false when
+ * it has none.
+ */
+static bool msfs_bucket_take(struct msfs_bucket *b, u32 rate, u32 burst)
 {
-	struct msfs_bucket *b = &r->buckets[hash_32(addr, ilog2(MSFS_RATE_BUCKETS))];
-	u32 rate = r->cfg.rate;
 	unsigned long now = jiffies;
 	u64 add;
+
+	/* an hour of tokens is more than any burst: no overflow */
+	add = div_u64((u64)min(now - b->stamp, 3600UL * HZ) * rate, HZ);
+	if (add) {
+		b->tokens = min_t(u64, burst, b->tokens + add);
+		b->stamp = now;
+	}
+	if (!b->tokens)
+		return false;
+	b->tokens--;
+	return true;
+}
+
+static void msfs_limiter_init(struct msfs_limiter *l, u32 rate)
+{
+	unsigned int i;
+
+	spin_lock_init(&l->lock);
+	l->seed = get_random_u32();
+	for (i = 0; i < MSFS_RATE_BUCKETS; i++)
+		l->buckets[i] = (struct msfs_bucket){ rate, jiffies };
+}
+
+/* Limit each source to cfg.rate packets a second (bursts of as many). */
+static bool msfs_rate_ok(struct msfs_remote *r, struct msfs_limiter *l,
+			 u32 addr)
+{
+	struct msfs_bucket *b;
+	u32 rate = r->cfg.rate;
 	bool ok;
 
 	if (!rate)
 		return true;
-	spin_lock(&r->rate_lock);
-	if (b->addr != addr || !b->stamp) {
-		b->addr = addr;
-		b->tokens = rate;
-		b->stamp = now;
-	}
-	add = div_u64((u64)(now - b->stamp) * rate, HZ);
-	if (add) {
-		b->tokens = min_t(u64, rate, b->tokens + add);
-		b->stamp = now;
-	}
-	ok = b->tokens > 0;
-	if (ok)
-		b->tokens--;
-	spin_unlock(&r->rate_lock);
+	b = &l->buckets[jhash_1word(addr, l->seed) % MSFS_RATE_BUCKETS];
+	spin_lock(&l->lock);
+	ok = msfs_bucket_take(b, rate, rate);
+	spin_unlock(&l->lock);
 	return ok;
 }
 
 /* The sender may talk to us at all: the allowlist, the rate limit. */
-static enum msfs_counter msfs_sender_ok(struct msfs_remote *r, u32 saddr)
+static enum msfs_counter msfs_sender_ok(struct msfs_remote *r,
+					struct msfs_limiter *l, u32 saddr)
 {
 	if (r->cfg.nallow && !msfs_cidrs_match(r->cfg.allow, r->cfg.nallow, saddr))
 		return MSFS_DROP_NOT_ALLOWED;
-	if (!msfs_rate_ok(r, saddr))
+	if (!msfs_rate_ok(r, l, saddr))
 		return MSFS_DROP_RATE_LIMIT;
 	return MSFS_RECEIVED;
 }
@@ -195,7 +217,7 @@ static enum msfs_counter msfs_dgm_verdict(struct msfs_remote *r,
 					  struct sk_buff *skb, u32 saddr,
 					  u16 sport)
 {
-	enum msfs_counter c = msfs_sender_ok(r, saddr);
+	enum msfs_counter c = msfs_sender_ok(r, &r->dgm_rate, saddr);
 	struct nbt_dgram d;
 	int err;
 
@@ -221,43 +243,92 @@ static void msfs_dgm_handle(struct msfs_remote *r, struct sk_buff *skb)
 	msfs_count(r->net, msfs_dgm_verdict(r, skb, saddr, sport));
 }
 
-/* A name query or node status request for one of our names: the answer. */
+/* Is @q about one of the names we answer for (node status: or "*")? */
+static bool msfs_ns_ours(const struct msfs_remote *r, const struct nbt_ns *q)
+{
+	return (q->qtype == NBT_QTYPE_NBSTAT && nbt_name_is_star(&q->name)) ||
+	       msfs_name_index(r, &q->name, true) >= 0;
+}
+
+/* The answer to @q, which is about one of our names, from address @src. */
 static int msfs_ns_answer(struct msfs_remote *r, const struct nbt_ns *q,
-			  u32 saddr, u8 *buf, size_t size)
+			  u32 src, u8 *buf, size_t size)
 {
 	int i = msfs_name_index(r, &q->name, true);
 
-	if (q->qtype == NBT_QTYPE_NBSTAT) {
-		if (i < 0 && !nbt_name_is_star(&q->name))
-			return -ENOENT;
+	if (q->qtype == NBT_QTYPE_NBSTAT)
 		return nbt_build_node_status_response(buf, size, q->trn_id,
 						      r->names[0], r->name_flags, 4);
-	}
-	if (i < 0)
-		return -ENOENT;
 	return nbt_build_name_query_response(buf, size, q->trn_id, &q->name,
-					     r->name_flags[i] & NBT_NB_GROUP,
-					     msfs_source_addr(r->net, saddr));
+					     r->name_flags[i] & NBT_NB_GROUP, src);
 }
 
-/* A packet on UDP 137: answer queries for our own names, as a B node. */
-static void msfs_ns_handle(struct msfs_remote *r, struct sk_buff *skb)
+/* Was @skb sent to this host alone (not to a broadcast or group address)? */
+static bool msfs_skb_unicast(struct net *net, const struct sk_buff *skb)
 {
-	u32 saddr = ntohl(ip_hdr(skb)->saddr);
+	return skb->pkt_type == PACKET_HOST &&
+	       inet_addr_type(net, ip_hdr(skb)->daddr) == RTN_LOCAL;
+}
+
+/* May the answer to @q go to @saddr:@sport? Only to a port, to a unicast
+ * address that has a route (so never to a broadcast, group or martian
+ * source: the name service is no reflector), and the larger node status
+ * answer only to a request made to this host alone; then within the
+ * budget of answers. *@src: the address to answer from.
+ */
+static enum msfs_counter msfs_ns_may_answer(struct msfs_remote *r,
+					    const struct sk_buff *skb,
+					    const struct nbt_ns *q, u32 saddr,
+					    u16 sport, u32 *src)
+{
+	bool ok;
+
+	if (!sport || !msfs_route_unicast(r->net, saddr, src) ||
+	    (q->qtype == NBT_QTYPE_NBSTAT && !msfs_skb_unicast(r->net, skb)))
+		return MSFS_NS_REFUSED;
+	spin_lock(&r->reply_lock);
+	ok = msfs_bucket_take(&r->replies, MSFS_NS_REPLY_RATE,
+			      2 * MSFS_NS_REPLY_RATE);
+	spin_unlock(&r->reply_lock);
+	return ok ? MSFS_NS_ANSWERED : MSFS_NS_LIMITED;
+}
+
+/* What becomes of a packet on UDP 137, and the answer in @buf. */
+static enum msfs_counter msfs_ns_verdict(struct msfs_remote *r,
+					 struct sk_buff *skb, struct nbt_ns *q,
+					 u8 *buf)
+{
+	u32 saddr = ntohl(ip_hdr(skb)->saddr), src;
 	u16 sport = ntohs(udp_hdr(skb)->source);
-	struct nbt_ns *q;
-	u8 *buf;
+	enum msfs_counter c;
 	int len;
 
-	if (msfs_sender_ok(r, saddr) != MSFS_RECEIVED || !msfs_skb_ok(skb))
-		return;
-	q = kmalloc(sizeof(*q), GFP_KERNEL);
-	buf = kmalloc(NBT_DGM_MAX, GFP_KERNEL);
-	if (q && buf && !nbt_parse_ns(skb->data, skb->len, q) && !q->response) {
-		len = msfs_ns_answer(r, q, saddr, buf, NBT_DGM_MAX);
-		if (len > 0 && !msfs_send_to(&r->ns, saddr, sport, buf, len))
-			msfs_count(r->net, MSFS_NS_ANSWERED);
-	}
+	if (msfs_sender_ok(r, &r->ns_rate, saddr) != MSFS_RECEIVED ||
+	    !msfs_skb_ok(skb) || nbt_parse_ns(skb->data, skb->len, q) ||
+	    q->response || !msfs_ns_ours(r, q))
+		return MSFS_NS_IGNORED;
+	c = msfs_ns_may_answer(r, skb, q, saddr, sport, &src);
+	if (c != MSFS_NS_ANSWERED)
+		return c;
+	len = msfs_ns_answer(r, q, src, buf, NBT_DGM_MAX);
+	/* never wait for room from the receive work: umount waits for it */
+	if (len < 0 ||
+	    msfs_send_to(&r->ns, saddr, sport, buf, len, MSG_DONTWAIT))
+		msfs_count(r->net, MSFS_SEND_ERRORS);
+	return c;
+}
+
+/* A packet on UDP 137: answer queries for our own names, as a B node.
+ * Every packet counts once: answered, refused, limited or ignored.
+ */
+static void msfs_ns_handle(struct msfs_remote *r, struct sk_buff *skb)
+{
+	struct nbt_ns *q = kmalloc(sizeof(*q), GFP_KERNEL);
+	u8 *buf = kmalloc(NBT_DGM_MAX, GFP_KERNEL);
+
+	msfs_count(r->net, MSFS_NS_PACKETS);
+	msfs_count(r->net, q && buf ? msfs_ns_verdict(r, skb, q, buf) :
+		   MSFS_NS_IGNORED);
 	kfree(buf);
 	kfree(q);
 }
@@ -326,7 +397,7 @@ struct msfs_remote *msfs_remote_get(struct msfs_sb_info *sbi)
 static struct msfs_remote *msfs_remote_alloc(struct msfs_sb_info *sbi,
 					     const struct msfs_remote_cfg *cfg)
 {
-	struct msfs_remote *r = kzalloc(sizeof(*r), GFP_KERNEL);
+	struct msfs_remote *r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
 
 	if (!r)
 		return NULL;
@@ -334,7 +405,10 @@ static struct msfs_remote *msfs_remote_alloc(struct msfs_sb_info *sbi,
 	r->sbi = sbi;
 	r->net = sbi->net;
 	r->cfg = *cfg;
-	spin_lock_init(&r->rate_lock);
+	msfs_limiter_init(&r->dgm_rate, cfg->rate);
+	msfs_limiter_init(&r->ns_rate, cfg->rate);
+	spin_lock_init(&r->reply_lock);
+	r->replies = (struct msfs_bucket){ 2 * MSFS_NS_REPLY_RATE, jiffies };
 	mutex_init(&r->cache_lock);
 	atomic_set(&r->dgm_id, get_random_u32());
 	msfs_remote_names(r);
@@ -362,13 +436,13 @@ int msfs_remote_start(struct msfs_sb_info *sbi, const struct msfs_remote_cfg *cf
 	err = msfs_rsock_open(r, &r->dgm, NBT_DGM_PORT, msfs_dgm_handle);
 	if (err) {
 		if (err == -EADDRINUSE)
-			pr_warn("mailslotfs: UDP port 138 is taken in this network namespace (by Samba's nmbd?); remote mailslots need it\n");
+			pr_warn_ratelimited("mailslotfs: UDP port 138 is taken in this network namespace (by Samba's nmbd?); remote mailslots need it\n");
 		kfree(r);
 		return err;
 	}
 	if (msfs_rsock_open(r, &r->ns, NBT_NS_PORT, msfs_ns_handle))
-		pr_info("mailslotfs: UDP port 137 is taken in this network namespace: not answering name queries for %s\n",
-			r->cfg.netbios_name);
+		pr_info_ratelimited("mailslotfs: UDP port 137 is taken in this network namespace: not answering name queries for %s\n",
+				    r->cfg.netbios_name);
 	mutex_lock(&sbi->remote_lock);
 	rcu_assign_pointer(sbi->remote, r);
 	mutex_unlock(&sbi->remote_lock);

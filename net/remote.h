@@ -37,6 +37,10 @@ enum msfs_counter {
 	MSFS_SENT,
 	MSFS_SEND_ERRORS,
 	MSFS_NS_ANSWERED,
+	MSFS_NS_PACKETS,
+	MSFS_NS_REFUSED,
+	MSFS_NS_LIMITED,
+	MSFS_NS_IGNORED,
 	MSFS_NR_COUNTERS
 };
 
@@ -45,7 +49,11 @@ int msfs_netns_init(void);
 void msfs_netns_exit(void);
 
 #define MSFS_ALLOW_MAX		16
-#define MSFS_RATE_BUCKETS	64
+#define MSFS_RATE_BUCKETS	256
+/* the name service answers at most this many queries a second (bursts of
+ * twice as many), whoever asks
+ */
+#define MSFS_NS_REPLY_RATE	50
 
 /**
  * struct msfs_remote_cfg - the remote mount options of a namespace
@@ -74,11 +82,23 @@ struct msfs_rsock {
 	void (*saved_data_ready)(struct sock *sk);
 };
 
-/* a token bucket of one source address */
+/* a token bucket: tokens left, and when it was last filled */
 struct msfs_bucket {
-	u32 addr;
 	u32 tokens;
 	unsigned long stamp;
+};
+
+/**
+ * struct msfs_limiter - a rate limit per source address
+ * @lock: protects @buckets
+ * @seed: keys the hash, so that nobody can choose whose bucket he shares
+ * @buckets: a token bucket per hash of the source; sources that share one
+ *	share its tokens (none ever gets a fresh bucket by colliding)
+ */
+struct msfs_limiter {
+	spinlock_t lock;	/* see above */
+	u32 seed;
+	struct msfs_bucket buckets[MSFS_RATE_BUCKETS];
 };
 
 /* a resolved NetBIOS name, or an address's name */
@@ -104,9 +124,11 @@ struct msfs_nbcache {
  * @names: the names this host answers for, 16 bytes each
  * @name_flags: their NAME_FLAGS
  * @nnames: how many
- * @rate_lock: protects @buckets
- * @buckets: the rate limiter
- * @dgm_id: the next DGM_ID / NAME_TRN_ID
+ * @dgm_rate: the rate limit of UDP 138, per source
+ * @ns_rate: the rate limit of UDP 137, per source
+ * @reply_lock: protects @replies
+ * @replies: the name service's budget of answers, for all senders
+ * @dgm_id: the next DGM_ID
  * @cache_lock: protects @cache
  * @cache: resolved names
  */
@@ -120,8 +142,10 @@ struct msfs_remote {
 	u8 names[6][NBT_NAME_LEN];
 	u16 name_flags[6];
 	unsigned int nnames;
-	spinlock_t rate_lock;	/* see above */
-	struct msfs_bucket buckets[MSFS_RATE_BUCKETS];
+	struct msfs_limiter dgm_rate;
+	struct msfs_limiter ns_rate;
+	spinlock_t reply_lock;	/* see above */
+	struct msfs_bucket replies;
 	atomic_t dgm_id;
 	struct mutex cache_lock;	/* see above */
 	struct msfs_nbcache cache[MSFS_NBCACHE];
@@ -160,8 +184,8 @@ int msfs_target_resolve(struct msfs_remote *r, const char *target, size_t len,
 int msfs_remote_send(struct msfs_remote *r, const struct msfs_target *t,
 		     const u8 *data, size_t len);
 int msfs_send_to(struct msfs_rsock *rs, u32 addr, u16 port, const u8 *buf,
-		 size_t len);
-u32 msfs_source_addr(struct net *net, u32 daddr);
+		 size_t len, int flags);
+bool msfs_route_unicast(struct net *net, u32 daddr, u32 *saddr);
 
 /* mailslotfs/index.c: a received write, to the slot of its name */
 enum msfs_counter msfs_deliver(struct msfs_sb_info *sbi,

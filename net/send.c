@@ -28,20 +28,22 @@
 #define MSFS_NS_WAIT_MS		250
 #define MSFS_SUBNETS_MAX	16
 
-/**
- * msfs_source_addr() - the address this host sends to @daddr from
- * @net: the network namespace
- * @daddr: the destination (host order)
- *
- * Return: the source address the route gives (host order), 0 if none.
- */
-u32 msfs_source_addr(struct net *net, u32 daddr)
+/* The route to @daddr (host order); its source address in @fl4. */
+static struct rtable *msfs_route(struct net *net, u32 daddr,
+				 struct flowi4 *fl4)
 {
-	struct flowi4 fl4 = {
+	*fl4 = (struct flowi4){
 		.daddr = htonl(daddr),
 		.flowi4_proto = IPPROTO_UDP,
 	};
-	struct rtable *rt = ip_route_output_key(net, &fl4);
+	return ip_route_output_key(net, fl4);
+}
+
+/* The address this host sends to @daddr from (host order), 0 if none. */
+static u32 msfs_source_addr(struct net *net, u32 daddr)
+{
+	struct flowi4 fl4;
+	struct rtable *rt = msfs_route(net, daddr, &fl4);
 
 	if (IS_ERR(rt))
 		return 0;
@@ -49,15 +51,42 @@ u32 msfs_source_addr(struct net *net, u32 daddr)
 	return ntohl(fl4.saddr);
 }
 
+/**
+ * msfs_route_unicast() - can an answer go to @daddr, and to it alone?
+ * @net: the network namespace
+ * @daddr: the address (host order)
+ * @saddr: out: the address to answer from (host order)
+ *
+ * Return: true when there is a route to @daddr and it is a unicast (or
+ * local) one: not a broadcast, a group address or a martian.
+ */
+bool msfs_route_unicast(struct net *net, u32 daddr, u32 *saddr)
+{
+	struct flowi4 fl4;
+	struct rtable *rt = msfs_route(net, daddr, &fl4);
+	bool ok;
+
+	if (IS_ERR(rt))
+		return false;
+	ok = rt->rt_type == RTN_UNICAST || rt->rt_type == RTN_LOCAL;
+	ip_rt_put(rt);
+	*saddr = ntohl(fl4.saddr);
+	return ok;
+}
+
 static int msfs_sendto(struct socket *sock, u32 addr, u16 port,
-		       const u8 *buf, size_t len)
+		       const u8 *buf, size_t len, int flags)
 {
 	struct sockaddr_in sin = {
 		.sin_family = AF_INET,
 		.sin_port = htons(port),
 		.sin_addr.s_addr = htonl(addr),
 	};
-	struct msghdr msg = { .msg_name = &sin, .msg_namelen = sizeof(sin) };
+	struct msghdr msg = {
+		.msg_name = &sin,
+		.msg_namelen = sizeof(sin),
+		.msg_flags = flags,
+	};
 	struct kvec iov = { .iov_base = (void *)buf, .iov_len = len };
 	int ret = kernel_sendmsg(sock, &msg, &iov, 1, len);
 
@@ -71,13 +100,14 @@ static int msfs_sendto(struct socket *sock, u32 addr, u16 port,
  * @port: its port
  * @buf: the payload
  * @len: its length
+ * @flags: MSG_DONTWAIT, or 0 to wait for room in the socket's buffer
  *
  * Return: 0 or a negative errno.
  */
 int msfs_send_to(struct msfs_rsock *rs, u32 addr, u16 port, const u8 *buf,
-		 size_t len)
+		 size_t len, int flags)
 {
-	return msfs_sendto(rs->sock, addr, port, buf, len);
+	return msfs_sendto(rs->sock, addr, port, buf, len, flags);
 }
 
 struct msfs_subnet {
@@ -166,7 +196,7 @@ static int msfs_ns_ask(struct net *net, const u32 *addrs, int naddrs,
 	err = msfs_ns_socket(net, &sock);
 	for (try = 0; !err && try < MSFS_NS_TRIES; try++) {
 		for (i = 0; i < naddrs; i++)
-			msfs_sendto(sock, addrs[i], NBT_NS_PORT, q, qlen);
+			msfs_sendto(sock, addrs[i], NBT_NS_PORT, q, qlen, 0);
 		err = msfs_ns_wait(sock, trn_id, ans, buf);
 		if (err == -EAGAIN)
 			err = 0;
@@ -344,7 +374,7 @@ static int msfs_send_one(struct msfs_remote *r, struct nbt_dgram_tx *tx,
 	int len = nbt_build_dgram(buf, NBT_DGM_MAX, tx);
 
 	if (len > 0)
-		len = msfs_send_to(&r->dgm, daddr, NBT_DGM_PORT, buf, len);
+		len = msfs_send_to(&r->dgm, daddr, NBT_DGM_PORT, buf, len, 0);
 	msfs_count(r->net, len < 0 ? MSFS_SEND_ERRORS : MSFS_SENT);
 	return len < 0 ? len : 0;
 }

@@ -10,7 +10,9 @@
 #include <sys/epoll.h>
 #include <sys/fanotify.h>
 #include <sys/inotify.h>
+#include <sys/klog.h>
 #include <sys/mman.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/statfs.h>
 #include <sys/uio.h>
@@ -1714,6 +1716,67 @@ TEST(options_show_in_proc_mounts)
 	EXPECT_NE(NULL, strstr(opts, "mode=700"));
 	EXPECT_EQ(NULL, strstr(opts, "slot_bytes"));	/* defaults are not shown */
 	msl_private_end(dir);
+}
+
+/* How many lines of the kernel log hold @text. */
+static int klog_count(const char *text)
+{
+	static char buf[1 << 20];
+	int n = klogctl(3, buf, sizeof(buf) - 1), count = 0;	/* READ_ALL */
+	char *p = buf;
+
+	if (n < 0)
+		return -1;
+	buf[n] = 0;
+	while ((p = strstr(p, text))) {
+		count++;
+		p++;
+	}
+	return count;
+}
+
+/* In a network namespace of its own, with UDP 138 taken: EADDRINUSE. */
+static int remote_on_where_138_is_taken(void *dir)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(138) };
+	int s;
+
+	if (unshare(CLONE_NEWNET))
+		return 1;
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	if (s < 0 || bind(s, (struct sockaddr *)&sin, sizeof(sin)))
+		return 2;
+	if (mount("none", dir, MSL_FSTYPE, 0, "remote") == 0 || errno != EADDRINUSE)
+		return 3;
+	return 0;
+}
+
+/* Kernel log lines that any user can cause are rate-limited. */
+TEST(log_lines_a_user_causes_are_rate_limited)
+{
+	const char *text = "UDP port 138 is taken";
+	long long t0, ms;
+	int before, i, most;
+	char dir[64];
+
+	if (!msl_setup(_metadata, dir, sizeof(dir), NULL))
+		return;
+	umount(dir);
+	before = klog_count(text);
+	ASSERT_LE(0, before);
+	t0 = msl_now_ms();
+	for (i = 0; i < 100; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(remote_on_where_138_is_taken(dir));
+		ASSERT_EQ(0, msl_wait(pid));
+	}
+	ms = msl_now_ms() - t0;
+	/* printk_ratelimited(): 10 lines every 5 s */
+	most = 10 * (ms / 5000 + 1);
+	EXPECT_GE(most, klog_count(text) - before) TH_LOG("in %lld ms", ms);
+	rmdir(dir);
 }
 
 TEST(remount_changes_the_options_given)
