@@ -17,6 +17,7 @@
 #include <linux/in.h>
 #include <linux/jiffies.h>
 #include <linux/netdevice.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
 #include <net/route.h>
@@ -155,14 +156,44 @@ static int msfs_ns_socket(struct net *net, struct socket **sock)
 	return 0;
 }
 
-/* Wait MSFS_NS_WAIT_MS for the answer to @trn_id: 0, -EAGAIN (time is up)
+/**
+ * struct msfs_question - a question to the name service
+ * @trn: its NAME_TRN_ID: random, so that nobody can answer it unasked
+ * @qtype: %NBT_QTYPE_NB (a name query) or %NBT_QTYPE_NBSTAT (node status)
+ * @name: the name asked for (a name query)
+ * @addr: the host asked (node status): the answer must come from it
+ * @pkt: the request
+ * @len: its length
+ */
+struct msfs_question {
+	u16 trn;
+	u16 qtype;
+	const struct nbt_name *name;
+	u32 addr;
+	u8 pkt[NBT_NS_HDR + 64];
+	int len;
+};
+
+/* Does @a, from @from (host order), answer @q, positively? */
+static bool msfs_answers(const struct msfs_question *q, const struct nbt_ns *a,
+			 u32 from)
+{
+	if (!a->response || a->trn_id != q->trn || a->rcode || a->qtype != q->qtype)
+		return false;
+	if (q->qtype == NBT_QTYPE_NBSTAT)
+		return from == q->addr;
+	return nbt_name_eq(&a->name, q->name);
+}
+
+/* Wait MSFS_NS_WAIT_MS for the answer to @q: 0, -EAGAIN (time is up)
  * or an error. Other packets do not extend the wait.
  */
-static int msfs_ns_wait(struct socket *sock, u16 trn_id, struct nbt_ns *ans,
-			u8 *buf)
+static int msfs_ns_wait(struct socket *sock, const struct msfs_question *q,
+			struct nbt_ns *ans, u8 *buf)
 {
 	unsigned long end = jiffies + msecs_to_jiffies(MSFS_NS_WAIT_MS);
-	struct msghdr msg = { };
+	struct sockaddr_in from;
+	struct msghdr msg = { .msg_name = &from, .msg_namelen = sizeof(from) };
 	struct kvec iov = { .iov_base = buf, .iov_len = NBT_DGM_MAX };
 	long left;
 	int len;
@@ -175,17 +206,17 @@ static int msfs_ns_wait(struct socket *sock, u16 trn_id, struct nbt_ns *ans,
 		len = kernel_recvmsg(sock, &msg, &iov, 1, NBT_DGM_MAX, 0);
 		if (len < 0)
 			return len;
-		if (!nbt_parse_ns(buf, len, ans) && ans->response &&
-		    ans->trn_id == trn_id && !ans->rcode)
+		if (!nbt_parse_ns(buf, len, ans) &&
+		    msfs_answers(q, ans, ntohl(from.sin_addr.s_addr)))
 			return 0;
 	}
 }
 
-/* Ask the name service: send @q (@qlen bytes) to each of @addrs on UDP
- * 137, up to MSFS_NS_TRIES times, and wait for a positive answer.
+/* Ask the name service: send @q to each of @addrs on UDP 137, up to
+ * MSFS_NS_TRIES times, and wait for a positive answer.
  */
 static int msfs_ns_ask(struct net *net, const u32 *addrs, int naddrs,
-		       const u8 *q, int qlen, u16 trn_id, struct nbt_ns *ans)
+		       const struct msfs_question *q, struct nbt_ns *ans)
 {
 	struct socket *sock = NULL;
 	int i, try, err;
@@ -196,8 +227,8 @@ static int msfs_ns_ask(struct net *net, const u32 *addrs, int naddrs,
 	err = msfs_ns_socket(net, &sock);
 	for (try = 0; !err && try < MSFS_NS_TRIES; try++) {
 		for (i = 0; i < naddrs; i++)
-			msfs_sendto(sock, addrs[i], NBT_NS_PORT, q, qlen, 0);
-		err = msfs_ns_wait(sock, trn_id, ans, buf);
+			msfs_sendto(sock, addrs[i], NBT_NS_PORT, q->pkt, q->len, 0);
+		err = msfs_ns_wait(sock, q, ans, buf);
 		if (err == -EAGAIN)
 			err = 0;
 		else if (!err)
@@ -246,20 +277,23 @@ static int msfs_node_status(struct msfs_remote *r, u32 addr,
 			    struct nbt_name *name)
 {
 	struct msfs_nbcache e = { .addr = addr, .by_addr = true };
-	u16 trn = atomic_inc_return(&r->dgm_id);
+	struct msfs_question q = {
+		.trn = get_random_u16(),
+		.qtype = NBT_QTYPE_NBSTAT,
+		.addr = addr,
+	};
 	struct nbt_ns *ans;
 	unsigned int i;
 	bool found = false;
-	u8 q[64];
-	int len, err;
+	int err;
 
 	nbt_make_name(&e.name, "*", 1, 0);
 	ans = kmalloc(sizeof(*ans), GFP_KERNEL);
 	if (!ans)
 		return -ENOMEM;
-	len = nbt_build_node_status_query(q, sizeof(q), trn);
-	err = msfs_ns_ask(r->net, &addr, 1, q, len, trn, ans);
-	if (!err && ans->qtype == NBT_QTYPE_NBSTAT)
+	q.len = nbt_build_node_status_query(q.pkt, sizeof(q.pkt), q.trn);
+	err = msfs_ns_ask(r->net, &addr, 1, &q, ans);
+	if (!err)
 		for (i = 0; i < ans->num_names && !found; i++)
 			if (ans->names[i][NBT_NAME_LEN - 1] == NBT_WORKSTATION &&
 			    !(ans->name_flags[i] & NBT_NB_GROUP)) {
@@ -280,21 +314,24 @@ static int msfs_name_query(struct msfs_remote *r, const struct nbt_name *name,
 {
 	struct msfs_subnet s[MSFS_SUBNETS_MAX];
 	u32 bcast[MSFS_SUBNETS_MAX];
-	u16 trn = atomic_inc_return(&r->dgm_id);
+	struct msfs_question q = {
+		.trn = get_random_u16(),
+		.qtype = NBT_QTYPE_NB,
+		.name = name,
+	};
 	struct nbt_ns *ans;
-	int i, n, len, err;
-	u8 q[NBT_NS_HDR + 64];
+	int i, n, err;
 
 	n = msfs_subnets(r->net, s, MSFS_SUBNETS_MAX);
 	for (i = 0; i < n; i++)
 		bcast[i] = s[i].bcast;
-	len = nbt_build_name_query(q, sizeof(q), trn, name, true);
+	q.len = nbt_build_name_query(q.pkt, sizeof(q.pkt), q.trn, name, true);
 	ans = kmalloc(sizeof(*ans), GFP_KERNEL);
 	if (!ans)
 		return -ENOMEM;
-	err = n ? msfs_ns_ask(r->net, bcast, n, q, len, trn, ans) : -ENXIO;
+	err = n ? msfs_ns_ask(r->net, bcast, n, &q, ans) : -ENXIO;
 	*e = (struct msfs_nbcache){ .name = *name };
-	if (!err && ans->qtype == NBT_QTYPE_NB) {
+	if (!err) {
 		e->addr = ans->addr;
 		e->group = ans->nb_flags & NBT_NB_GROUP;
 	}

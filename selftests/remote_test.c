@@ -1066,6 +1066,101 @@ TEST_F_TIMEOUT(net, the_name_service_is_not_a_reflector, NET_TIMEOUT)
 		       counter(self, self->b, "name_packets_ignored"));
 }
 
+/* Catch @n packets on @s; the transaction (or datagram) id of each. */
+static int catch_ids(int s, unsigned short *id, int n, struct sockaddr_in *from)
+{
+	unsigned char buf[600];
+	socklen_t flen = sizeof(*from);
+	int i, at;
+
+	for (i = 0; i < n; i++) {
+		if (recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)from, &flen) < 14)
+			return -1;
+		at = ntohs(from->sin_port) == 138 ? 2 : 0;	/* DGM_ID */
+		id[i] = buf[at] << 8 | buf[at + 1];
+	}
+	return 0;
+}
+
+/* Take B's UDP @port for the test, with a receive timeout: a socket. */
+static int take_b_port(struct _test_data_net *self, int port)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
+	struct timeval tv = { .tv_sec = msl_ms(10000) / 1000 };
+	int s;
+
+	if (enter(self, self->b))
+		return -1;
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	enter(self, NULL);
+	if (s < 0 || bind(s, (struct sockaddr *)&sin, sizeof(sin)) ||
+	    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv))) {
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+/* A POSITIVE NAME QUERY RESPONSE for @name<00> at @addr, in @p: 62 bytes. */
+static size_t ns_answer(unsigned char *p, unsigned short trn, const char *name,
+			const char *addr)
+{
+	in_addr_t a = inet_addr(addr);
+
+	memset(p, 0, 62);
+	p[0] = trn >> 8;
+	p[1] = trn;
+	p[2] = 0x85;			/* response, AA, RD */
+	p[7] = 1;			/* ANCOUNT */
+	nb_encode(p + 12, name, 0);
+	p[47] = 0x20;			/* NB */
+	p[49] = 1;			/* IN */
+	p[53] = 0xff;			/* TTL */
+	p[55] = 6;			/* RDLENGTH: NB_FLAGS 0, NB_ADDRESS */
+	memcpy(p + 58, &a, 4);
+	return 62;
+}
+
+/*
+ * Name resolution is not fooled: its transaction ids cannot be told from
+ * the datagram ids the host sends, and an answer must answer the question.
+ */
+TEST_F_TIMEOUT(net, name_answers_are_checked, NET_TIMEOUT)
+{
+	unsigned short status[3], dgm, query[3];
+	struct sockaddr_in from;
+	unsigned char ans[64];
+	int ns, dg;
+	pid_t pid;
+
+	ns = take_b_port(self, 137);
+	dg = take_b_port(self, 138);
+	ASSERT_LE(0, ns);
+	ASSERT_LE(0, dg);
+	ASSERT_EQ(0, mount_in(self, self->a, self->da, OPTS ",netbios_name=HOSTA"));
+	/* a node status request nobody answers, then the datagram */
+	pid = fork();
+	if (pid == 0)
+		_exit(send_a(self, "@" IP_B "/TEST", "x", 1));
+	ASSERT_EQ(0, catch_ids(ns, status, 3, &from));
+	ASSERT_EQ(0, catch_ids(dg, &dgm, 1, &from));
+	EXPECT_EQ(0, msl_wait(pid));
+	/* a name query, answered by B for another name */
+	pid = fork();
+	if (pid == 0)
+		_exit(send_a(self, "@HOSTX/TEST", "x", 1) == -ENXIO ? 0 : 1);
+	ASSERT_EQ(0, catch_ids(ns, query, 1, &from));
+	ASSERT_EQ(62, sendto(ns, ans, ns_answer(ans, query[0], "HOSTY", IP_B), 0,
+			     (struct sockaddr *)&from, sizeof(from)));
+	ASSERT_EQ(0, catch_ids(ns, query + 1, 2, &from));
+	EXPECT_EQ(0, msl_wait(pid));	/* ENXIO: nobody answered for HOSTX */
+	/* what followed a datagram id is not a guess away from it */
+	EXPECT_NE((unsigned short)(dgm + 1), query[0]);
+	EXPECT_NE((unsigned short)(status[0] + 2), query[0]);
+	close(dg);
+	close(ns);
+}
+
 static long mem_available_kb(void)
 {
 	char line[128];
