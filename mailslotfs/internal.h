@@ -38,9 +38,11 @@ struct pid;
  * @idx_lock: protects changes of @idx
  * @idx: the name index: every named slot, by its folded path, for the
  *	delivery of remote messages (RCU)
- * @remote_lock: serialises switching remote on and off
+ * @remote_lock: serialises publishing and unpublishing @remote, and the
+ *	writes of @rcfg against the readers that do not hold sb->s_umount
  * @remote: the remote state while remote is on (RCU)
- * @rcfg: the remote options (written under sb->s_umount and @remote_lock)
+ * @rcfg: the remote options: written under sb->s_umount (mount, remount)
+ *	and @remote_lock; read under either (show_options takes the latter)
  */
 struct msfs_sb_info {
 	struct net *net;

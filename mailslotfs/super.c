@@ -254,14 +254,14 @@ static int msfs_apply_remote(struct fs_context *fc, struct msfs_sb_info *sbi,
 	}
 	if (running)
 		msfs_remote_stop(sbi);
+	err = cfg->on ? msfs_remote_start(sbi, cfg) : 0;
+	mutex_lock(&sbi->remote_lock);	/* against msfs_show_options() */
 	sbi->rcfg = *cfg;
-	if (!cfg->on)
-		return 0;
-	err = msfs_remote_start(sbi, cfg);
-	if (err) {
+	if (err)
 		sbi->rcfg.on = false;
+	mutex_unlock(&sbi->remote_lock);
+	if (err)
 		errorfc(fc, "cannot switch remote on (error %d)", err);
-	}
 	return err;
 }
 
@@ -354,15 +354,15 @@ static void msfs_reconfigure_root(struct super_block *sb,
 
 	inode_lock(root);
 	if (ctx->given & BIT(MSFS_OPT_MODE)) {
-		sbi->mode = ctx->mode;
+		WRITE_ONCE(sbi->mode, ctx->mode);
 		root->i_mode = S_IFDIR | ctx->mode;
 	}
 	if (ctx->given & BIT(MSFS_OPT_UID)) {
-		sbi->uid = ctx->uid;
+		WRITE_ONCE(sbi->uid, ctx->uid);
 		root->i_uid = ctx->uid;
 	}
 	if (ctx->given & BIT(MSFS_OPT_GID)) {
-		sbi->gid = ctx->gid;
+		WRITE_ONCE(sbi->gid, ctx->gid);
 		root->i_gid = ctx->gid;
 	}
 	msfs_set_ctime_now(root);
@@ -499,8 +499,10 @@ static void msfs_show_remote(struct seq_file *m, const struct msfs_remote_cfg *c
 
 	if (!c->on)
 		return;
-	seq_printf(m, ",remote,netbios_name=%s,workgroup=%s", c->netbios_name,
-		   c->workgroup);
+	seq_puts(m, ",remote");
+	/* names may hold ',', ' ' and the like: escaped */
+	seq_show_option(m, "netbios_name", c->netbios_name);
+	seq_show_option(m, "workgroup", c->workgroup);
 	if (c->rate != 100)
 		seq_printf(m, ",remote_rate=%u", c->rate);
 	for (i = 0; i < c->nallow; i++) {
@@ -511,23 +513,32 @@ static void msfs_show_remote(struct seq_file *m, const struct msfs_remote_cfg *c
 	}
 }
 
+/* The options, as a remount may be changing them: each part consistent. */
 static int msfs_show_options(struct seq_file *m, struct dentry *root)
 {
 	struct msfs_sb_info *sbi = MSFS_SB(root->d_sb);
 	struct user_namespace *ns = seq_user_ns(m);
+	struct msfs_remote_cfg rcfg;
+	u64 lim[MSFS_NR_LIMITS];
+	umode_t mode = READ_ONCE(sbi->mode);
+	kuid_t uid = READ_ONCE(sbi->uid);
+	kgid_t gid = READ_ONCE(sbi->gid);
 	int i;
 
-	if (sbi->mode != MSFS_DEFAULT_MODE)
-		seq_printf(m, ",mode=%o", sbi->mode);
-	if (!uid_eq(sbi->uid, GLOBAL_ROOT_UID))
-		seq_printf(m, ",uid=%u", from_kuid_munged(ns, sbi->uid));
-	if (!gid_eq(sbi->gid, GLOBAL_ROOT_GID))
-		seq_printf(m, ",gid=%u", from_kgid_munged(ns, sbi->gid));
+	if (mode != MSFS_DEFAULT_MODE)
+		seq_printf(m, ",mode=%o", mode);
+	if (!uid_eq(uid, GLOBAL_ROOT_UID))
+		seq_printf(m, ",uid=%u", from_kuid_munged(ns, uid));
+	if (!gid_eq(gid, GLOBAL_ROOT_GID))
+		seq_printf(m, ",gid=%u", from_kgid_munged(ns, gid));
+	msfs_limits_copy(sbi, lim);
 	for (i = 0; i < MSFS_NR_LIMITS; i++)
-		if (sbi->lim[i] != msfs_limit_desc[i].def)
-			seq_printf(m, ",%s=%llu", msfs_limit_desc[i].name,
-				   sbi->lim[i]);
-	msfs_show_remote(m, &sbi->rcfg);
+		if (lim[i] != msfs_limit_desc[i].def)
+			seq_printf(m, ",%s=%llu", msfs_limit_desc[i].name, lim[i]);
+	mutex_lock(&sbi->remote_lock);
+	rcfg = sbi->rcfg;
+	mutex_unlock(&sbi->remote_lock);
+	msfs_show_remote(m, &rcfg);
 	return 0;
 }
 

@@ -484,12 +484,14 @@ void msfs_remote_stop(struct msfs_sb_info *sbi)
 int msfs_remote_cfg_default(struct msfs_remote_cfg *cfg)
 {
 	const char *host = utsname()->nodename;
+	struct nbt_name n;
 	size_t i;
 
 	memset(cfg, 0, sizeof(*cfg));
 	for (i = 0; i < NBT_NAME_LEN - 1 && host[i] && host[i] != '.'; i++)
 		cfg->netbios_name[i] = msfs_fold(host[i]);
-	if (!i)
+	/* a host name is any bytes: it must make a name, or this one is used */
+	if (nbt_make_name(&n, cfg->netbios_name, i, 0))
 		strscpy(cfg->netbios_name, "MAILSLOTFS", sizeof(cfg->netbios_name));
 	strscpy(cfg->workgroup, "WORKGROUP", sizeof(cfg->workgroup));
 	cfg->rate = 100;

@@ -1718,6 +1718,52 @@ TEST(options_show_in_proc_mounts)
 	msl_private_end(dir);
 }
 
+/* The NetBIOS name remote takes from host name @host, as mounts show it. */
+static int netbios_name_of(const char *dir, const char *host, char *out,
+			   size_t len)
+{
+	char opts[512], *p, *end;
+	int ret = -1;
+
+	if (sethostname(host, strlen(host)) ||
+	    mount("none", dir, MSL_FSTYPE, 0, "remote"))
+		return -1;
+	if (!mount_opts_of(dir, opts, sizeof(opts))) {
+		p = strstr(opts, "netbios_name=");
+		end = p ? strchr(p, ',') : NULL;
+		if (end)
+			*end = 0;
+		if (p)
+			ret = snprintf(out, len, "%s", p + 13) < 0;
+	}
+	umount(dir);
+	return ret;
+}
+
+/*
+ * The default NetBIOS name is the host name's first label, upper-cased:
+ * one that is no valid NetBIOS name gives MAILSLOTFS, and whatever the
+ * name holds shows in /proc/mounts so that the options still parse.
+ */
+TEST(host_names_give_valid_netbios_names)
+{
+	char dir[64], name[64];
+
+	if (!msl_setup(_metadata, dir, sizeof(dir), NULL))
+		return;
+	umount(dir);
+	ASSERT_EQ(0, unshare(CLONE_NEWUTS));
+	ASSERT_EQ(0, netbios_name_of(dir, "files.example", name, sizeof(name)));
+	EXPECT_STREQ("FILES", name);
+	ASSERT_EQ(0, netbios_name_of(dir, "bad*host", name, sizeof(name)));
+	EXPECT_STREQ("MAILSLOTFS", name);
+	ASSERT_EQ(0, netbios_name_of(dir, "tab\there", name, sizeof(name)));
+	EXPECT_STREQ("MAILSLOTFS", name);
+	ASSERT_EQ(0, netbios_name_of(dir, "a,b=c d.example", name, sizeof(name)));
+	EXPECT_STREQ("A\\054B=C\\040D", name);
+	rmdir(dir);
+}
+
 /* How many lines of the kernel log hold @text. */
 static int klog_count(const char *text)
 {
