@@ -60,9 +60,7 @@ static int msfs_slot_release(struct inode *inode, struct file *file)
 
 static int msfs_copy_to_iter(const struct msfs_msg *msg, void *arg)
 {
-	struct iov_iter *to = arg;
-
-	return copy_to_iter(msg->data, msg->len, to) == msg->len ? 0 : -EFAULT;
+	return msfs_msg_copy_out(msg, arg);
 }
 
 /* One read() is one whole message. */
@@ -78,12 +76,16 @@ static ssize_t msfs_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	return msfs_dequeue(msfs_file_slot(iocb->ki_filp), &rx);
 }
 
-static void msfs_sender_current(struct msfs_msg *msg)
+/* A local message: its writer, and whom it is charged to. */
+static int msfs_sender_current(struct msfs_msg *msg, struct msfs_sb_info *sbi)
 {
-	msg->origin = MAILSLOT_ORIGIN_LOCAL;
-	msg->from.pid = get_pid(task_tgid(current));
-	msg->from.uid = current_euid();
-	msg->from.gid = current_egid();
+	msg->uid = current_euid();
+	msg->gid = current_egid();
+	msg->user = msfs_user_get(sbi, msg->uid);
+	if (!msg->user)
+		return -ENOMEM;
+	msg->pid = get_pid(task_tgid(current));
+	return 0;
 }
 
 /*
@@ -109,18 +111,16 @@ static ssize_t msfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	if (len > slot->max_msg_size)
 		return -EMSGSIZE;
 	WRITE_ONCE(file->private_data, (void *)(uintptr_t)len);
-	msg = msfs_msg_alloc(len);
+	msg = msfs_msg_alloc(len, false, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	if (copy_from_iter(msg->data, len, from) != len) {
-		err = -EFAULT;
-		goto free;
-	}
-	msfs_sender_current(msg);
-	err = msfs_enqueue(slot, msg, file->f_flags & O_NONBLOCK);
+	err = msfs_msg_copy_in(msg, from);
+	if (!err)
+		err = msfs_sender_current(msg, MSFS_SB(file_inode(file)->i_sb));
+	if (!err)
+		err = msfs_enqueue(slot, msg, file->f_flags & O_NONBLOCK);
 	if (!err)
 		return len;
-free:
 	msfs_msg_free(msg);
 out:
 	if (err == -EPIPE)
@@ -185,6 +185,7 @@ static void msfs_fill_recv(struct mailslot_recv *req,
 {
 	struct user_namespace *ns = current_user_ns();
 	struct mailslot_recv in = *req;
+	const struct msfs_from_remote *from;
 
 	memset(req, 0, sizeof(*req));
 	req->buf = in.buf;
@@ -194,17 +195,18 @@ static void msfs_fill_recv(struct mailslot_recv *req,
 	req->origin = msg->origin;
 	req->recv_time_ns = ktime_to_ns(msg->stamp);
 	if (msg->origin == MAILSLOT_ORIGIN_REMOTE) {
-		req->src_addr = htonl(msg->from.addr);
-		req->src_port = htons(msg->from.port);
-		memcpy(req->src_name, msg->from.src_name, sizeof(req->src_name));
-		memcpy(req->dst_name, msg->from.dst_name, sizeof(req->dst_name));
+		from = msfs_msg_remote(msg);
+		req->src_addr = htonl(from->addr);
+		req->src_port = htons(from->port);
+		memcpy(req->src_name, from->src_name, sizeof(req->src_name));
+		memcpy(req->dst_name, from->dst_name, sizeof(req->dst_name));
 		req->uid = (u32)-1;	/* no local user: never root's 0 */
 		req->gid = (u32)-1;
 		return;
 	}
-	req->pid = pid_vnr(msg->from.pid);
-	req->uid = from_kuid_munged(ns, msg->from.uid);
-	req->gid = from_kgid_munged(ns, msg->from.gid);
+	req->pid = pid_vnr(msg->pid);
+	req->uid = from_kuid_munged(ns, msg->uid);
+	req->gid = from_kgid_munged(ns, msg->gid);
 }
 
 /* Both the payload and the description must reach the caller. */
@@ -213,7 +215,7 @@ static int msfs_copy_recv(const struct msfs_msg *msg, void *arg)
 	struct msfs_recv_arg *a = arg;
 
 	msfs_fill_recv(&a->req, msg);
-	if (copy_to_user(u64_to_user_ptr(a->req.buf), msg->data, msg->len) ||
+	if (msfs_msg_copy_to_user(msg, u64_to_user_ptr(a->req.buf)) ||
 	    copy_to_user(a->uarg, &a->req, sizeof(a->req)))
 		return -EFAULT;
 	return 0;

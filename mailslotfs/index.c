@@ -8,12 +8,15 @@
  * from the root, ASCII-folded ("NET/NETLOGON"). Changes happen under
  * sbi->idx_lock, where the name changes (create, unlink, the server's
  * close); lookups under RCU: a slot is freed (->free_inode) only after a
- * grace period, its key with it, and queueing to a slot whose server has
- * gone fails cleanly.
+ * grace period, its key with it: a delivery takes a reference to the slot
+ * it found (igrab()), and queueing to a slot whose server has gone fails
+ * cleanly.
  */
 #include <linux/dcache.h>
+#include <linux/fs.h>
 #include <linux/hash.h>
 #include <linux/rculist.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/stringhash.h>
 
@@ -48,7 +51,7 @@ void msfs_index_add(struct msfs_slot *slot, struct dentry *dentry)
 		return;
 	for (i = 0; i < len; i++)
 		path[i] = msfs_fold(path[i]);
-	slot->idx_key = kmemdup(path, len, GFP_KERNEL);
+	slot->idx_key = kmemdup(path, len, GFP_KERNEL_ACCOUNT);
 	if (!slot->idx_key)
 		return;			/* then it cannot be reached remotely */
 	slot->idx_len = len;
@@ -83,42 +86,82 @@ static struct msfs_slot *msfs_index_find(struct msfs_sb_info *sbi,
 	return NULL;
 }
 
-/* Queue @msg to @slot, or say why not; under rcu_read_lock(). */
-static enum msfs_counter msfs_deliver_to(struct msfs_slot *slot,
-					 struct msfs_msg *msg)
-{
-	enum msfs_counter c;
-
-	if (READ_ONCE(slot->no_remote))
-		c = MSFS_DROP_REFUSED;
-	else if (msg->len > slot->max_msg_size)
-		c = MSFS_DROP_TOO_BIG;
-	else
-		switch (msfs_enqueue(slot, msg, true)) {
-		case 0:
-			return MSFS_DELIVERED;
-		case -EAGAIN:
-			c = MSFS_DROP_SLOT_FULL;
-			break;
-		case -ENOBUFS:
-			c = MSFS_DROP_BUDGET;
-			break;
-		default:		/* the server has gone */
-			return MSFS_DROP_NO_SLOT;
-		}
-	msfs_slot_dropped(slot);
-	return c;
-}
-
 /* Who sent a received datagram, as the receive-with-sender ioctl tells. */
 static void msfs_sender_remote(struct msfs_msg *msg, const struct nbt_dgram *d,
 			       u32 saddr, u16 sport)
 {
-	msg->origin = MAILSLOT_ORIGIN_REMOTE;
-	msg->from.addr = saddr;
-	msg->from.port = sport;
-	memcpy(msg->from.src_name, d->src.name, NBT_NAME_LEN);
-	memcpy(msg->from.dst_name, d->dst.name, NBT_NAME_LEN);
+	struct msfs_from_remote *from = msfs_msg_remote(msg);
+
+	from->addr = saddr;
+	from->port = sport;
+	memcpy(from->src_name, d->src.name, NBT_NAME_LEN);
+	memcpy(from->dst_name, d->dst.name, NBT_NAME_LEN);
+	from->pad = 0;
+}
+
+/*
+ * The message for @slot, charged to its server: to the memory cgroup the
+ * server was in when it made the slot (the receive work is nobody's), and
+ * to the user who made it.
+ */
+static struct msfs_msg *msfs_remote_msg(struct msfs_slot *slot,
+					const struct nbt_dgram *d, u32 saddr,
+					u16 sport)
+{
+	struct mem_cgroup *old = set_active_memcg(slot->memcg);
+	struct msfs_msg *msg;
+
+	msg = msfs_msg_alloc(d->data_len, true, GFP_KERNEL | __GFP_NOWARN);
+	set_active_memcg(old);
+	if (!msg)
+		return NULL;
+	memcpy(msg->data, d->data, d->data_len);
+	msfs_sender_remote(msg, d, saddr, sport);
+	msg->user = slot->user;
+	return msg;
+}
+
+/* The counter of a remote message that msfs_enqueue() refused with @err. */
+static enum msfs_counter msfs_refused(int err)
+{
+	switch (err) {
+	case -EAGAIN:
+		return MSFS_DROP_SLOT_FULL;
+	case -ENOBUFS:
+		return MSFS_DROP_BUDGET;
+	case -EDQUOT:
+		return MSFS_DROP_QUOTA;
+	}
+	return MSFS_DROP_NO_SLOT;	/* -EPIPE: the server has gone */
+}
+
+/* Queue a message for @d to @slot, or say why not. */
+static enum msfs_counter msfs_deliver_to(struct msfs_slot *slot,
+					 const struct nbt_dgram *d, u32 saddr,
+					 u16 sport)
+{
+	struct msfs_msg *msg;
+	enum msfs_counter c;
+	int err;
+
+	if (READ_ONCE(slot->no_remote)) {
+		c = MSFS_DROP_REFUSED;
+	} else if (d->data_len > slot->max_msg_size) {
+		c = MSFS_DROP_TOO_BIG;
+	} else {
+		msg = msfs_remote_msg(slot, d, saddr, sport);
+		if (!msg)
+			return MSFS_DROP_NOMEM;
+		err = msfs_enqueue(slot, msg, true);
+		if (!err)
+			return MSFS_DELIVERED;
+		msfs_msg_free(msg);
+		c = msfs_refused(err);
+		if (c == MSFS_DROP_NO_SLOT)
+			return c;
+	}
+	msfs_slot_dropped(slot);
+	return c;
 }
 
 /**
@@ -128,9 +171,10 @@ static void msfs_sender_remote(struct msfs_msg *msg, const struct nbt_dgram *d,
  * @saddr: the address it came from (host order)
  * @sport: the port it came from
  *
- * The slot is looked up without regard to case, with '\' as '/'. It
+ * The slot is looked up without regard to case, with '\\' as '/'. It
  * must exist, accept remote messages, take a message of this size and
- * have room; the namespace budget must allow it. Nothing waits.
+ * have room; the namespace budget and the share of the slot's maker must
+ * allow it. Nothing waits for room.
  *
  * Return: %MSFS_DELIVERED, or the counter of the reason for the drop.
  */
@@ -139,23 +183,20 @@ enum msfs_counter msfs_deliver(struct msfs_sb_info *sbi,
 {
 	char key[NBT_MAILSLOT_NAME_MAX];
 	struct msfs_slot *slot;
-	struct msfs_msg *msg;
 	enum msfs_counter c;
 	size_t i;
 
 	for (i = 0; i < d->mailslot_len; i++)
 		key[i] = d->mailslot[i] == '\\' ? '/' : msfs_fold(d->mailslot[i]);
-	msg = msfs_msg_alloc(d->data_len);
-	if (!msg)
-		return MSFS_DROP_NOMEM;
-	if (d->data_len)
-		memcpy(msg->data, d->data, d->data_len);
-	msfs_sender_remote(msg, d, saddr, sport);
 	rcu_read_lock();
 	slot = msfs_index_find(sbi, key, d->mailslot_len);
-	c = slot ? msfs_deliver_to(slot, msg) : MSFS_DROP_NO_SLOT;
+	/* freed only after a grace period: igrab() may look at it */
+	if (slot && !igrab(&slot->vfs_inode))
+		slot = NULL;
 	rcu_read_unlock();
-	if (c != MSFS_DELIVERED)
-		msfs_msg_free(msg);
+	if (!slot)
+		return MSFS_DROP_NO_SLOT;
+	c = msfs_deliver_to(slot, d, saddr, sport);
+	iput(&slot->vfs_inode);
 	return c;
 }

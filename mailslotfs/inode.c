@@ -9,6 +9,7 @@
  * dentry is never reused, so a create always keeps the spelling it was given.
  */
 #include <linux/fsnotify.h>
+#include <linux/memcontrol.h>
 #include <linux/namei.h>
 #include <linux/slab.h>
 #include <linux/stringhash.h>
@@ -61,14 +62,22 @@ const struct dentry_operations msfs_dentry_ops = {
 	.d_delete	= always_delete_dentry,
 };
 
-static bool msfs_count_node(struct msfs_sb_info *sbi)
+/* Charge a new node to its maker; the root is nobody's. */
+static int msfs_charge_maker(struct inode *inode, const struct inode *dir)
 {
-	/* the root directory is not counted against the limit */
-	if (atomic_inc_return(&sbi->nr_nodes) <=
-	    msfs_limit(sbi, MSFS_MAX_SLOTS) + 1)
-		return true;
-	atomic_dec(&sbi->nr_nodes);
-	return false;
+	struct msfs_sb_info *sbi = MSFS_SB(inode->i_sb);
+	struct msfs_user *u;
+	int err;
+
+	if (!dir)
+		return 0;
+	u = msfs_user_get(sbi, current_fsuid());
+	if (!u)
+		return -ENOMEM;
+	err = msfs_charge_node(sbi, u);
+	if (!err)
+		MSFS_SLOT(inode)->user = u;
+	return err;
 }
 
 /**
@@ -77,21 +86,25 @@ static bool msfs_count_node(struct msfs_sb_info *sbi)
  * @dir: the parent directory, NULL for the root
  * @mode: S_IFREG (a slot) or S_IFDIR, with permissions
  *
+ * A slot or directory counts for the user who makes it (account.c); a
+ * slot keeps its server's memory cgroup, for the remote messages.
+ *
  * Return: the inode, ERR_PTR(-ENOSPC) when the namespace has its maximum
- * number of slots and directories, or ERR_PTR(-ENOMEM).
+ * number of slots and directories, ERR_PTR(-EDQUOT) when its maker has,
+ * or ERR_PTR(-ENOMEM).
  */
 struct inode *msfs_get_inode(struct super_block *sb, const struct inode *dir,
 			     umode_t mode)
 {
-	struct msfs_sb_info *sbi = MSFS_SB(sb);
-	struct inode *inode;
+	struct inode *inode = new_inode(sb);
+	int err;
 
-	if (!msfs_count_node(sbi))
-		return ERR_PTR(-ENOSPC);
-	inode = new_inode(sb);
-	if (!inode) {
-		atomic_dec(&sbi->nr_nodes);
+	if (!inode)
 		return ERR_PTR(-ENOMEM);
+	err = msfs_charge_maker(inode, dir);
+	if (err) {
+		iput(inode);	/* nothing charged: evict knows */
+		return ERR_PTR(err);
 	}
 	inode->i_ino = get_next_ino();
 	inode_init_owner(MSFS_NOP_IDMAP, inode, dir, mode);
@@ -103,7 +116,8 @@ struct inode *msfs_get_inode(struct super_block *sb, const struct inode *dir,
 	} else {
 		inode->i_op = &msfs_slot_iops;
 		inode->i_fop = &msfs_slot_fops;
-		msfs_slot_init(MSFS_SLOT(inode), sbi);
+		msfs_slot_init(MSFS_SLOT(inode), MSFS_SB(sb));
+		MSFS_SLOT(inode)->memcg = get_mem_cgroup_from_mm(current->mm);
 	}
 	return inode;
 }
@@ -326,6 +340,8 @@ struct inode *msfs_alloc_inode(struct super_block *sb)
 		return NULL;
 	INIT_HLIST_NODE(&slot->idx_node);
 	slot->idx_key = NULL;
+	slot->user = NULL;
+	slot->memcg = NULL;
 	return &slot->vfs_inode;
 }
 
@@ -335,21 +351,25 @@ void msfs_free_inode(struct inode *inode)
 	struct msfs_slot *slot = MSFS_SLOT(inode);
 
 	kfree(slot->idx_key);
+	mem_cgroup_put(slot->memcg);
 	kmem_cache_free(msfs_inode_cachep, slot);
 }
 
 void msfs_evict_inode(struct inode *inode)
 {
+	struct msfs_slot *slot = MSFS_SLOT(inode);
+
 	clear_inode(inode);
 	if (msfs_is_remote(inode)) {
 		msfs_remote_evict(inode);
 		return;		/* never counted */
 	}
 	if (msfs_is_slot(inode)) {
-		msfs_index_del(MSFS_SLOT(inode));
-		msfs_slot_kill(MSFS_SLOT(inode));
+		msfs_index_del(slot);
+		msfs_slot_kill(slot);
 	}
-	atomic_dec(&MSFS_SB(inode->i_sb)->nr_nodes);
+	if (slot->user)
+		msfs_uncharge_node(MSFS_SB(inode->i_sb), slot->user);
 }
 
 /* The root's readdir: what dcache_readdir() gives, but for remote paths. */

@@ -10,6 +10,7 @@
 #include <linux/list.h>
 #include <linux/mailslot.h>
 #include <linux/mutex.h>
+#include <linux/refcount.h>
 #include <linux/seqlock.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -19,10 +20,50 @@
 #include "pure.h"
 #include "../net/remote.h"
 
+struct iov_iter;
+struct mem_cgroup;
 struct net;
 struct pid;
+struct user_namespace;
 
 #define MSFS_IDX_BITS	8	/* the name index: 256 buckets */
+#define MSFS_USERS_BITS	4	/* the users of a namespace: 16 buckets */
+
+/**
+ * struct msfs_acct - what is charged against one set of limits (account.c)
+ * @slots: slots and directories
+ * @bytes: memory of queued messages (msfs_msg_charge())
+ */
+struct msfs_acct {
+	atomic64_t slots;
+	atomic64_t bytes;
+};
+
+/**
+ * struct msfs_user - a user's share of a namespace (account.c)
+ * @node: in &msfs_sb_info.users
+ * @uid: the user
+ * @acct: what is charged to it, against user_slots and user_bytes
+ */
+struct msfs_user {
+	struct hlist_node node;
+	kuid_t uid;
+	struct msfs_acct acct;
+};
+
+/**
+ * struct msfs_owner - what the namespaces of one user namespace owner hold
+ * @node: on the list of owners
+ * @uid: the owner
+ * @ref: one per namespace of that owner
+ * @acct: what is charged, against userns_slots and userns_bytes
+ */
+struct msfs_owner {
+	struct list_head node;
+	kuid_t uid;
+	refcount_t ref;
+	struct msfs_acct acct;
+};
 
 /**
  * struct msfs_sb_info - one mailslot namespace (one per network namespace)
@@ -33,8 +74,12 @@ struct pid;
  * @mode: root directory mode
  * @uid: root directory owner
  * @gid: root directory group
- * @charged: memory charged against %MSFS_TOTAL_BYTES by queued messages
- * @nr_nodes: slots and directories, against %MSFS_MAX_SLOTS
+ * @acct: slots and directories, against %MSFS_MAX_SLOTS, and the memory
+ *	of queued messages, against %MSFS_TOTAL_BYTES (account.c)
+ * @owner: the owner of its network namespace's user namespace, unless
+ *	that is the initial one
+ * @users_lock: protects changes of @users
+ * @users: its users' shares, by uid (RCU; freed with the namespace)
  * @idx_lock: protects changes of @idx
  * @idx: the name index: every named slot, by its folded path, for the
  *	delivery of remote messages (RCU)
@@ -51,8 +96,10 @@ struct msfs_sb_info {
 	umode_t mode;
 	kuid_t uid;
 	kgid_t gid;
-	atomic64_t charged;
-	atomic_t nr_nodes;
+	struct msfs_acct acct;
+	struct msfs_owner *owner;
+	spinlock_t users_lock;		/* see above */
+	struct hlist_head users[1 << MSFS_USERS_BITS];
 	spinlock_t idx_lock;		/* see above */
 	struct hlist_head idx[1 << MSFS_IDX_BITS];
 	struct mutex remote_lock;	/* see above */
@@ -72,41 +119,44 @@ static inline u64 msfs_limit(const struct msfs_sb_info *sbi,
 }
 
 /**
- * struct msfs_sender - who wrote a message
+ * struct msfs_msg - one queued message (queue.c has its layout)
+ * @link: in &msfs_slot.msgs
+ * @len: payload length
+ * @origin: %MAILSLOT_ORIGIN_LOCAL or %MAILSLOT_ORIGIN_REMOTE
+ * @stamp: CLOCK_REALTIME when it was queued
+ * @user: whom its memory is charged to
  * @pid: a local writer: the process (thread group), counted
  * @uid: its effective uid
  * @gid: its effective gid
- * @addr: a remote sender: its IPv4 address (host order)
- * @port: its UDP port
- * @src_name: the NetBIOS name it claims (16 bytes)
- * @dst_name: the NetBIOS name it sent to
+ * @data: the payload (or its first part), then for a remote message its
+ *	sender (struct msfs_from_remote)
  */
-struct msfs_sender {
+struct msfs_msg {
+	struct list_head link;
+	u32 len;
+	u32 origin;
+	ktime_t stamp;
+	struct msfs_user *user;
 	struct pid *pid;
 	kuid_t uid;
 	kgid_t gid;
+	u8 data[];
+};
+
+/**
+ * struct msfs_from_remote - who sent a remote message
+ * @addr: its IPv4 address (host order)
+ * @port: its UDP port
+ * @src_name: the NetBIOS name it claims (16 bytes)
+ * @dst_name: the NetBIOS name it sent to
+ * @pad: zero
+ */
+struct msfs_from_remote {
 	u32 addr;
 	u16 port;
 	u8 src_name[NBT_NAME_LEN];
 	u8 dst_name[NBT_NAME_LEN];
-};
-
-/**
- * struct msfs_msg - one queued message
- * @link: in &msfs_slot.msgs
- * @len: payload length
- * @stamp: CLOCK_REALTIME when it was queued
- * @origin: %MAILSLOT_ORIGIN_LOCAL or %MAILSLOT_ORIGIN_REMOTE
- * @from: the sender
- * @data: payload, @len bytes (NULL when @len is 0)
- */
-struct msfs_msg {
-	struct list_head link;
-	size_t len;
-	ktime_t stamp;
-	u32 origin;
-	struct msfs_sender from;
-	void *data;
+	u16 pad;
 };
 
 /**
@@ -128,6 +178,9 @@ struct msfs_msg {
  * @idx_node: in the name index, while the slot has its name
  * @idx_key: its folded path there ("NET/NETLOGON"); freed with the slot
  * @idx_len: the length of @idx_key
+ * @user: the user who made it (NULL for the root)
+ * @memcg: the memory cgroup of the server, that remote messages are
+ *	charged to (a reference; NULL for a directory)
  * @vfs_inode: the inode
  */
 struct msfs_slot {
@@ -148,6 +201,8 @@ struct msfs_slot {
 	struct hlist_node idx_node;
 	char *idx_key;
 	size_t idx_len;
+	struct msfs_user *user;
+	struct mem_cgroup *memcg;
 	struct inode vfs_inode;
 };
 
@@ -185,10 +240,24 @@ void msfs_remote_evict(struct inode *inode);
 /* file.c */
 extern const struct file_operations msfs_slot_fops;
 
+/* account.c */
+int msfs_charge_node(struct msfs_sb_info *sbi, struct msfs_user *u);
+void msfs_uncharge_node(struct msfs_sb_info *sbi, struct msfs_user *u);
+int msfs_charge_bytes(struct msfs_sb_info *sbi, struct msfs_user *u, u64 n);
+void msfs_uncharge_bytes(struct msfs_sb_info *sbi, struct msfs_user *u, u64 n);
+struct msfs_user *msfs_user_get(struct msfs_sb_info *sbi, kuid_t uid);
+void msfs_users_free(struct msfs_sb_info *sbi);
+struct msfs_owner *msfs_owner_get(struct user_namespace *ns);
+void msfs_owner_put(struct msfs_owner *o);
+
 /* queue.c */
 void msfs_slot_init(struct msfs_slot *slot, struct msfs_sb_info *sbi);
-struct msfs_msg *msfs_msg_alloc(size_t len);
+struct msfs_msg *msfs_msg_alloc(size_t len, bool remote, gfp_t gfp);
 void msfs_msg_free(struct msfs_msg *msg);
+struct msfs_from_remote *msfs_msg_remote(const struct msfs_msg *msg);
+int msfs_msg_copy_in(struct msfs_msg *msg, struct iov_iter *from);
+int msfs_msg_copy_out(const struct msfs_msg *msg, struct iov_iter *to);
+int msfs_msg_copy_to_user(const struct msfs_msg *msg, void __user *buf);
 int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock);
 
 /**

@@ -15,7 +15,66 @@ const struct msfs_limit_desc msfs_limit_desc[MSFS_NR_LIMITS] = {
 	[MSFS_SLOT_BYTES] = { "slot_bytes", 1, 1 * MIB, 256 * MIB },
 	[MSFS_MAX_SLOTS] = { "max_slots", 1, 1024, 65536 },
 	[MSFS_TOTAL_BYTES] = { "total_bytes", 4 * KIB, 64 * MIB, 1 * GIB },
+	/* a quarter of the namespace's each, by default */
+	[MSFS_USER_SLOTS] = { "user_slots", 1, 256, 65536 },
+	[MSFS_USER_BYTES] = { "user_bytes", 4 * KIB, 16 * MIB, 1 * GIB },
 };
+
+/* The object sizes of queued messages: 32-byte steps up to 512, then four
+ * steps per doubling (at most a quarter wasted), up to a page.
+ */
+const u32 msfs_msg_classes[MSFS_MSG_NCLASSES] = {
+	64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448, 480,
+	512, 640, 768, 896, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584,
+	4096,
+};
+
+/**
+ * msfs_msg_class() - the size class an object of @size bytes takes
+ * @size: the object's size
+ *
+ * Return: the index of the smallest class of at least @size bytes, or -1
+ * above a page.
+ */
+int msfs_msg_class(u64 size)
+{
+	int i;
+
+	for (i = 0; i < MSFS_MSG_NCLASSES; i++)
+		if (size <= msfs_msg_classes[i])
+			return i;
+	return -1;
+}
+
+/**
+ * msfs_msg_charge() - the memory one queued message takes
+ * @len: its payload length, at most the hard ceiling of max_msg_size
+ * @remote: it came from the network, and carries its sender
+ *
+ * The sum of the objects queue.c makes it of (see pure.h): what it is
+ * charged against total_bytes and user_bytes.
+ *
+ * Return: the size in bytes.
+ */
+u64 msfs_msg_charge(u64 len, bool remote)
+{
+	u64 first = MSFS_MSG_HDR + len, charge, chunk;
+
+	if (remote)
+		first = MSFS_MSG_HDR + ((len + 3) & ~3ULL) + MSFS_MSG_REMOTE;
+	if (first <= MSFS_MSG_PAGE)
+		return msfs_msg_classes[msfs_msg_class(first)];
+	/* a full first page, then segments */
+	charge = MSFS_MSG_PAGE;
+	len -= MSFS_MSG_PAGE - MSFS_MSG_HDR - MSFS_MSG_SEG_HDR;
+	while (len) {
+		chunk = len < MSFS_MSG_PAGE - MSFS_MSG_SEG_HDR ?
+			len : MSFS_MSG_PAGE - MSFS_MSG_SEG_HDR;
+		charge += msfs_msg_classes[msfs_msg_class(MSFS_MSG_SEG_HDR + chunk)];
+		len -= chunk;
+	}
+	return charge;
+}
 
 /**
  * msfs_limits_default() - fill a limits array with the defaults
@@ -93,17 +152,21 @@ int msfs_limit_check(enum msfs_limit which, u64 val)
  * @lim: array of %MSFS_NR_LIMITS values, each within its range
  *
  * A message of the maximum size must fit in an empty slot and in an
- * empty namespace, or its writer would wait for ever. A maximum of 0
- * (Windows' "any size") always fits: see msfs_max_msg_size().
+ * empty namespace, and within what one user may queue, or its writer
+ * would wait for ever. (A user's share larger than the namespace's is
+ * no error: the namespace's binds first.) A maximum of 0 (Windows' "any
+ * size") always fits: see msfs_max_msg_size().
  *
  * Return: 0, or -EINVAL.
  */
 int msfs_limits_check(const u64 *lim)
 {
-	if (lim[MSFS_MAX_MSG_SIZE] > lim[MSFS_SLOT_BYTES])
+	u64 max = lim[MSFS_MAX_MSG_SIZE];
+
+	if (max > lim[MSFS_SLOT_BYTES])
 		return -EINVAL;
-	if (lim[MSFS_MAX_MSG_SIZE] &&
-	    msfs_msg_charge(lim[MSFS_MAX_MSG_SIZE]) > lim[MSFS_TOTAL_BYTES])
+	if (max && (msfs_msg_charge(max, false) > lim[MSFS_TOTAL_BYTES] ||
+		    msfs_msg_charge(max, false) > lim[MSFS_USER_BYTES]))
 		return -EINVAL;
 	return 0;
 }
@@ -113,21 +176,29 @@ int msfs_limits_check(const u64 *lim)
  * @lim: array of %MSFS_NR_LIMITS values that passed msfs_limits_check()
  *
  * max_msg_size=0 means, as nMaxMessageSize 0 does on Windows, any size:
- * as large as an empty slot and an empty namespace can hold, and never
- * above the hard ceiling.
+ * as large as an empty slot, an empty namespace and one user's share can
+ * hold, and never above the hard ceiling.
  *
  * Return: the limit in bytes.
  */
 u64 msfs_max_msg_size(const u64 *lim)
 {
-	u64 max = lim[MSFS_MAX_MSG_SIZE];
+	u64 budget = lim[MSFS_USER_BYTES], lo = 0, hi, mid;
 
-	if (max)
-		return max;
-	max = msfs_limit_desc[MSFS_MAX_MSG_SIZE].max;
-	if (max > lim[MSFS_SLOT_BYTES])
-		max = lim[MSFS_SLOT_BYTES];
-	if (max > lim[MSFS_TOTAL_BYTES] - MSFS_MSG_OVERHEAD)
-		max = lim[MSFS_TOTAL_BYTES] - MSFS_MSG_OVERHEAD;
-	return max;
+	if (budget > lim[MSFS_TOTAL_BYTES])
+		budget = lim[MSFS_TOTAL_BYTES];
+	if (lim[MSFS_MAX_MSG_SIZE])
+		return lim[MSFS_MAX_MSG_SIZE];
+	hi = msfs_limit_desc[MSFS_MAX_MSG_SIZE].max;
+	if (hi > lim[MSFS_SLOT_BYTES])
+		hi = lim[MSFS_SLOT_BYTES];
+	/* the charge grows with the length: the largest that fits */
+	while (lo < hi) {
+		mid = hi - (hi - lo) / 2;
+		if (msfs_msg_charge(mid, false) <= budget)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mailslotfs: the logic that needs no kernel services (name folding,
- * limits arithmetic). It builds in the kernel and in userspace, so the
- * same code is unit-tested on the host.
+ * limits arithmetic, what a message takes in memory). It builds in the
+ * kernel and in userspace, so the same code is unit-tested on the host.
  */
 #ifndef _MSFS_PURE_H
 #define _MSFS_PURE_H
@@ -47,6 +47,8 @@ enum msfs_limit {
 	MSFS_SLOT_BYTES,	/* payload bytes queued per slot */
 	MSFS_MAX_SLOTS,		/* slots and directories per namespace */
 	MSFS_TOTAL_BYTES,	/* memory for queued messages per namespace */
+	MSFS_USER_SLOTS,	/* slots and directories one user makes */
+	MSFS_USER_BYTES,	/* memory one user's queued messages take */
 	MSFS_NR_LIMITS
 };
 
@@ -66,27 +68,29 @@ struct msfs_limit_desc {
 
 extern const struct msfs_limit_desc msfs_limit_desc[MSFS_NR_LIMITS];
 
-/*
- * Every queued message is charged against the namespace budget with this
- * much on top of its payload, so that empty messages are not free.
- */
-#define MSFS_MSG_OVERHEAD	128
-
 void msfs_limits_default(u64 *lim);
 int msfs_parse_size(const char *s, u64 *val);
 int msfs_limit_check(enum msfs_limit which, u64 val);
 int msfs_limits_check(const u64 *lim);
 u64 msfs_max_msg_size(const u64 *lim);
 
-/**
- * msfs_msg_charge() - what one message costs against the namespace budget
- * @len: payload length
- *
- * Return: @len plus the per-message overhead.
+/*
+ * How a queued message is laid out in memory (queue.c), so that what it
+ * is charged is what it takes. Its header and payload are one object of
+ * a size class; a remote message's sender follows its payload (aligned to
+ * 4 bytes); a payload too large for one page goes on in page-sized
+ * segments, each with a pointer to the next, the first page ending in a
+ * pointer to the first segment.
  */
-static inline u64 msfs_msg_charge(u64 len)
-{
-	return len + MSFS_MSG_OVERHEAD;
-}
+#define MSFS_MSG_HDR		56	/* sizeof(struct msfs_msg) */
+#define MSFS_MSG_REMOTE		40	/* sizeof(struct msfs_from_remote) */
+#define MSFS_MSG_PAGE		4096	/* the largest object */
+#define MSFS_MSG_SEG_HDR	8	/* a segment's pointer to the next */
+#define MSFS_MSG_NCLASSES	27
+
+extern const u32 msfs_msg_classes[MSFS_MSG_NCLASSES];
+
+int msfs_msg_class(u64 size);
+u64 msfs_msg_charge(u64 len, bool remote);
 
 #endif /* _MSFS_PURE_H */

@@ -104,9 +104,17 @@ static const struct msfs_range_case msfs_range_cases[] = {
 	{ MSFS_TOTAL_BYTES, 4096, 0 },
 	{ MSFS_TOTAL_BYTES, MSFS_GIB, 0 },
 	{ MSFS_TOTAL_BYTES, MSFS_GIB + 1, -ERANGE },
+	{ MSFS_USER_SLOTS, 0, -ERANGE },
+	{ MSFS_USER_SLOTS, 65536, 0 },
+	{ MSFS_USER_SLOTS, 65537, -ERANGE },
+	{ MSFS_USER_BYTES, 4095, -ERANGE },
+	{ MSFS_USER_BYTES, MSFS_GIB, 0 },
+	{ MSFS_USER_BYTES, MSFS_GIB + 1, -ERANGE },
 };
 
-/* limits as {max_msg_size, slot_msgs, slot_bytes, max_slots, total_bytes} */
+/* limits as {max_msg_size, slot_msgs, slot_bytes, max_slots, total_bytes,
+ *            user_slots, user_bytes}
+ */
 struct msfs_combo_case {
 	u64 lim[MSFS_NR_LIMITS];
 	int err;
@@ -115,18 +123,65 @@ struct msfs_combo_case {
 
 static const struct msfs_combo_case msfs_combo_cases[] = {
 	/* the defaults */
-	{ { 64 * MSFS_KIB, 1024, MSFS_MIB, 1024, 64 * MSFS_MIB }, 0, 64 * MSFS_KIB },
+	{ { 64 * MSFS_KIB, 1024, MSFS_MIB, 1024, 64 * MSFS_MIB, 256, 16 * MSFS_MIB },
+	  0, 64 * MSFS_KIB },
 	/* a largest message must fit an empty slot */
-	{ { 2 * MSFS_MIB, 1024, MSFS_MIB, 1024, 64 * MSFS_MIB }, -EINVAL, 0 },
-	{ { MSFS_MIB, 1024, MSFS_MIB, 1024, 64 * MSFS_MIB }, 0, MSFS_MIB },
-	/* ... and an empty namespace, with its 128 bytes of overhead */
-	{ { 8192, 1024, MSFS_MIB, 1024, 8192 }, -EINVAL, 0 },
-	{ { 8064, 1024, MSFS_MIB, 1024, 8192 }, 0, 8064 },
-	/* 0: any size, as large as the slot and the namespace allow */
-	{ { 0, 1024, MSFS_MIB, 1024, 64 * MSFS_MIB }, 0, MSFS_MIB },
-	{ { 0, 1024, 256 * MSFS_MIB, 1024, MSFS_GIB }, 0, 16 * MSFS_MIB },
-	{ { 0, 1024, MSFS_MIB, 1024, 4096 }, 0, 4096 - MSFS_MSG_OVERHEAD },
+	{ { 2 * MSFS_MIB, 1024, MSFS_MIB, 1024, 64 * MSFS_MIB, 256, 16 * MSFS_MIB },
+	  -EINVAL, 0 },
+	{ { MSFS_MIB, 1024, MSFS_MIB, 1024, 64 * MSFS_MIB, 256, 16 * MSFS_MIB },
+	  0, MSFS_MIB },
+	/* ... and an empty namespace, as it is laid out in memory */
+	{ { 8192, 1024, MSFS_MIB, 1024, 8192, 256, 16 * MSFS_MIB }, -EINVAL, 0 },
+	{ { 8000, 1024, MSFS_MIB, 1024, 8192, 256, 16 * MSFS_MIB }, 0, 8000 },
+	/* ... and one user's share */
+	{ { 64 * MSFS_KIB, 1024, MSFS_MIB, 1024, 64 * MSFS_MIB, 256, 32 * MSFS_KIB },
+	  -EINVAL, 0 },
+	/* a share larger than the namespace is no error: that binds */
+	{ { 4096, 1024, MSFS_MIB, 3, 8 * MSFS_KIB, 256, 16 * MSFS_MIB }, 0, 4096 },
+	/* 0: any size, as large as the slot, namespace and share allow */
+	{ { 0, 1024, MSFS_MIB, 1024, 64 * MSFS_MIB, 256, 16 * MSFS_MIB }, 0, MSFS_MIB },
+	{ { 0, 1024, 256 * MSFS_MIB, 1024, MSFS_GIB, 256, MSFS_GIB },
+	  0, 16 * MSFS_MIB },
+	{ { 0, 1024, MSFS_MIB, 1024, 4096, 256, 16 * MSFS_MIB }, 0, 4040 },
+	{ { 0, 1024, MSFS_MIB, 1024, 64 * MSFS_MIB, 256, 8192 }, 0, 8120 },
 };
+
+struct msfs_charge_case {
+	u64 len;
+	bool remote;
+	u64 charge;
+};
+
+/* what a message takes: pure.h's layout, on the classes of limits.c */
+static const struct msfs_charge_case msfs_charge_cases[] = {
+	{ 0, false, 64 },		/* the 56-byte header alone */
+	{ 1, false, 64 },
+	{ 8, false, 64 },
+	{ 9, false, 96 },
+	{ 64, false, 128 },		/* 120 */
+	{ 424, false, 480 },
+	{ 0, true, 96 },		/* 56 + 40 */
+	{ 1, true, 128 },		/* 56 + 4 + 40 */
+	{ 424, true, 640 },		/* 520 */
+	{ 4040, false, 4096 },		/* a page */
+	{ 4041, false, 4096 + 64 },	/* a page, 9 bytes in a segment */
+	{ 4032 + 4088, false, 8192 },	/* two full pages */
+	{ 64 * MSFS_KIB, false, 16 * 4096 + 192 },
+};
+
+static void msfs_test_msg_charge(MSFS_TEST_CTX *test)
+{
+	const struct msfs_charge_case *c;
+
+	for (c = msfs_charge_cases;
+	     c < msfs_charge_cases + ARRAY_SIZE(msfs_charge_cases); c++)
+		MSFS_EXPECT(msfs_msg_charge(c->len, c->remote) == c->charge,
+			    "%llu%s: %llu", c->len, c->remote ? " remote" : "",
+			    msfs_msg_charge(c->len, c->remote));
+	MSFS_EXPECT(msfs_msg_class(0) == 0, "class 0");
+	MSFS_EXPECT(msfs_msg_class(4096) == MSFS_MSG_NCLASSES - 1, "class 4096");
+	MSFS_EXPECT(msfs_msg_class(4097) == -1, "class 4097");
+}
 
 static void msfs_test_fold(MSFS_TEST_CTX *test)
 {
@@ -215,6 +270,7 @@ static const struct msfs_test msfs_pure_tests[] = {
 	{ "limit_ranges", msfs_test_limit_ranges },
 	{ "limit_combinations", msfs_test_limit_combinations },
 	{ "defaults", msfs_test_defaults },
+	{ "msg_charge", msfs_test_msg_charge },
 };
 
 #endif /* _MSFS_PURE_TESTS_H */

@@ -33,9 +33,9 @@
  * only after an RCU grace period (->free_inode), and queueing to a slot
  * whose server has gone fails with EPIPE, as for local writers.
  *
- * The namespace budget (sbi->charged) is an atomic counter: a writer adds
- * its charge, and takes it back if that went over the limit, so concurrent
- * writers on different slots can never together exceed the budget.
+ * Each message's memory is charged when it is queued, against its
+ * namespace, its user and its owner (account.c: atomic counters that
+ * never pass their limits together), and uncharged by whoever frees it.
  *
  * Races, and what settles each:
  *  1. A writer finds the slot full and sleeps on wwait while the reader
@@ -59,12 +59,29 @@
 #include <linux/poll.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/uio.h>
 #include <linux/mailslot.h>
 
 #include "internal.h"
 #include "compat.h"
 
-static struct kmem_cache *msfs_msg_cachep;
+/* a message's objects, by size class (pure.h, limits.c) */
+static struct kmem_cache *msfs_msg_caches[MSFS_MSG_NCLASSES];
+
+/* What the first object of a message holds, when a page is not enough. */
+#define MSFS_MSG_FIRST	(MSFS_MSG_PAGE - MSFS_MSG_HDR - MSFS_MSG_SEG_HDR)
+/* ... and each segment after it */
+#define MSFS_MSG_SEG	(MSFS_MSG_PAGE - MSFS_MSG_SEG_HDR)
+
+/**
+ * struct msfs_seg - a part of a payload longer than a page
+ * @next: the next part
+ * @data: up to %MSFS_MSG_SEG bytes of it
+ */
+struct msfs_seg {
+	struct msfs_seg *next;
+	u8 data[];
+};
 
 /**
  * msfs_slot_init() - give a new slot the limits of its namespace
@@ -91,27 +108,97 @@ void msfs_slot_init(struct msfs_slot *slot, struct msfs_sb_info *sbi)
 	slot->quota = lim[MSFS_SLOT_BYTES];
 }
 
-/**
- * msfs_msg_alloc() - allocate a message, charged to the caller's memcg
- * @len: payload length
- *
- * Return: a zeroed message with room for @len bytes, or NULL.
- */
-struct msfs_msg *msfs_msg_alloc(size_t len)
+static void *msfs_obj_alloc(size_t size, gfp_t gfp)
 {
-	struct msfs_msg *msg;
+	return kmem_cache_alloc(msfs_msg_caches[msfs_msg_class(size)], gfp);
+}
 
-	msg = kmem_cache_zalloc(msfs_msg_cachep, GFP_KERNEL);
+static void msfs_obj_free(void *obj, size_t size)
+{
+	kmem_cache_free(msfs_msg_caches[msfs_msg_class(size)], obj);
+}
+
+/* Where a message longer than its first object keeps its first segment. */
+static struct msfs_seg **msfs_msg_segs(const struct msfs_msg *msg)
+{
+	return (struct msfs_seg **)&msg->data[MSFS_MSG_FIRST];
+}
+
+static bool msfs_msg_chained(size_t len)
+{
+	return MSFS_MSG_HDR + len > MSFS_MSG_PAGE;
+}
+
+/* The size of a message's first object: header, payload or its first
+ * page, and a remote sender.
+ */
+static size_t msfs_msg_first(size_t len, bool remote)
+{
+	if (msfs_msg_chained(len))
+		return MSFS_MSG_PAGE;
+	if (remote)
+		return MSFS_MSG_HDR + ALIGN(len, 4) + sizeof(struct msfs_from_remote);
+	return MSFS_MSG_HDR + len;
+}
+
+/* Free the segments of a chained payload of @len bytes. */
+static void msfs_segs_free(struct msfs_seg *seg, size_t len)
+{
+	struct msfs_seg *next;
+	size_t n;
+
+	for (len -= MSFS_MSG_FIRST; seg; seg = next, len -= n) {
+		n = min_t(size_t, len, MSFS_MSG_SEG);
+		next = seg->next;
+		msfs_obj_free(seg, MSFS_MSG_SEG_HDR + n);
+	}
+}
+
+/* The segments for the rest of a payload of @len bytes, or -ENOMEM. */
+static int msfs_segs_alloc(struct msfs_msg *msg, size_t len, gfp_t gfp)
+{
+	struct msfs_seg **tail = msfs_msg_segs(msg);
+	size_t n;
+
+	*tail = NULL;
+	for (len -= MSFS_MSG_FIRST; len; len -= n) {
+		n = min_t(size_t, len, MSFS_MSG_SEG);
+		*tail = msfs_obj_alloc(MSFS_MSG_SEG_HDR + n, gfp);
+		if (!*tail)
+			return -ENOMEM;
+		(*tail)->next = NULL;
+		tail = &(*tail)->next;
+	}
+	return 0;
+}
+
+/**
+ * msfs_msg_alloc() - allocate a message, charged to a memory cgroup
+ * @len: payload length
+ * @remote: it came from the network (it holds its sender after the
+ *	payload; it fits one object)
+ * @gfp: GFP_KERNEL, or GFP_NOWAIT where the caller cannot sleep
+ *
+ * The memory is charged to the caller's memory cgroup, or to the one
+ * set_active_memcg() made active. Header, payload and sender take what
+ * msfs_msg_charge() says: the payload is not cleared, every byte of it is
+ * written before it is queued.
+ *
+ * Return: the message with its header zeroed, or NULL.
+ */
+struct msfs_msg *msfs_msg_alloc(size_t len, bool remote, gfp_t gfp)
+{
+	struct msfs_msg *msg = msfs_obj_alloc(msfs_msg_first(len, remote), gfp);
+
 	if (!msg)
 		return NULL;
-	if (len) {
-		msg->data = kvmalloc(len, GFP_KERNEL_ACCOUNT);
-		if (!msg->data) {
-			kmem_cache_free(msfs_msg_cachep, msg);
-			return NULL;
-		}
-	}
+	memset(msg, 0, sizeof(*msg));
 	msg->len = len;
+	msg->origin = remote ? MAILSLOT_ORIGIN_REMOTE : MAILSLOT_ORIGIN_LOCAL;
+	if (msfs_msg_chained(len) && msfs_segs_alloc(msg, len, gfp)) {
+		msfs_msg_free(msg);
+		return NULL;
+	}
 	return msg;
 }
 
@@ -121,9 +208,105 @@ struct msfs_msg *msfs_msg_alloc(size_t len)
  */
 void msfs_msg_free(struct msfs_msg *msg)
 {
-	put_pid(msg->from.pid);
-	kvfree(msg->data);
-	kmem_cache_free(msfs_msg_cachep, msg);
+	put_pid(msg->pid);
+	if (msfs_msg_chained(msg->len))
+		msfs_segs_free(*msfs_msg_segs(msg), msg->len);
+	msfs_obj_free(msg, msfs_msg_first(msg->len,
+					  msg->origin == MAILSLOT_ORIGIN_REMOTE));
+}
+
+/**
+ * msfs_msg_remote() - the sender of a remote message
+ * @msg: a message allocated with @remote
+ *
+ * Return: where its sender is kept, after the payload.
+ */
+struct msfs_from_remote *msfs_msg_remote(const struct msfs_msg *msg)
+{
+	return (struct msfs_from_remote *)&msg->data[ALIGN(msg->len, 4)];
+}
+
+/*
+ * Call @fn on each part of @msg's payload, in order, until it fails: the
+ * first part in its header's object, the others in segments.
+ */
+static int msfs_msg_walk(const struct msfs_msg *msg,
+			 int (*fn)(u8 *p, size_t n, void *arg), void *arg)
+{
+	size_t left = msg->len, n = min_t(size_t, left, MSFS_MSG_PAGE - MSFS_MSG_HDR);
+	struct msfs_seg *seg = NULL;
+	u8 *p = (u8 *)msg->data;
+	int err;
+
+	if (msfs_msg_chained(left)) {
+		n = MSFS_MSG_FIRST;
+		seg = *msfs_msg_segs(msg);
+	}
+	for (;;) {
+		err = n ? fn(p, n, arg) : 0;
+		left -= n;
+		if (err || !left)
+			return err;
+		p = seg->data;
+		n = min_t(size_t, left, MSFS_MSG_SEG);
+		seg = seg->next;
+	}
+}
+
+static int msfs_part_from_iter(u8 *p, size_t n, void *from)
+{
+	return copy_from_iter(p, n, from) == n ? 0 : -EFAULT;
+}
+
+static int msfs_part_to_iter(u8 *p, size_t n, void *to)
+{
+	return copy_to_iter(p, n, to) == n ? 0 : -EFAULT;
+}
+
+static int msfs_part_to_user(u8 *p, size_t n, void *arg)
+{
+	u8 __user **buf = arg;
+
+	if (copy_to_user(*buf, p, n))
+		return -EFAULT;
+	*buf += n;
+	return 0;
+}
+
+/**
+ * msfs_msg_copy_in() - fill a message's payload
+ * @msg: the message
+ * @from: its @msg->len bytes
+ *
+ * Return: 0, or -EFAULT.
+ */
+int msfs_msg_copy_in(struct msfs_msg *msg, struct iov_iter *from)
+{
+	return msfs_msg_walk(msg, msfs_part_from_iter, from);
+}
+
+/**
+ * msfs_msg_copy_out() - copy a message's payload out
+ * @msg: the message
+ * @to: room for @msg->len bytes
+ *
+ * Return: 0, or -EFAULT.
+ */
+int msfs_msg_copy_out(const struct msfs_msg *msg, struct iov_iter *to)
+{
+	return msfs_msg_walk(msg, msfs_part_to_iter, to);
+}
+
+/**
+ * msfs_msg_copy_to_user() - copy a message's payload to user memory
+ * @msg: the message
+ * @buf: room for @msg->len bytes
+ *
+ * Return: 0, or -EFAULT.
+ */
+int msfs_msg_copy_to_user(const struct msfs_msg *msg, void __user *buf)
+{
+	return msfs_msg_walk(msg, msfs_part_to_user, &buf);
 }
 
 static struct msfs_sb_info *msfs_slot_sbi(const struct msfs_slot *slot)
@@ -131,21 +314,10 @@ static struct msfs_sb_info *msfs_slot_sbi(const struct msfs_slot *slot)
 	return MSFS_SB(slot->vfs_inode.i_sb);
 }
 
-/* Take @len from the namespace budget; false if that would overdraw it. */
-static bool msfs_charge(struct msfs_sb_info *sbi, size_t len)
+/* What @msg is charged (account.c). */
+static u64 msfs_msg_cost(const struct msfs_msg *msg)
 {
-	s64 cost = msfs_msg_charge(len);
-
-	if (atomic64_add_return(cost, &sbi->charged) <=
-	    msfs_limit(sbi, MSFS_TOTAL_BYTES))
-		return true;
-	atomic64_sub(cost, &sbi->charged);
-	return false;
-}
-
-static void msfs_uncharge(struct msfs_sb_info *sbi, size_t len)
-{
-	atomic64_sub(msfs_msg_charge(len), &sbi->charged);
+	return msfs_msg_charge(msg->len, msg->origin == MAILSLOT_ORIGIN_REMOTE);
 }
 
 /*
@@ -196,7 +368,8 @@ static int msfs_wait_room(struct msfs_slot *slot, size_t len, bool nonblock)
  * Waits (interruptibly) while the slot is full.
  *
  * Return: 0; -EPIPE when the server has gone; -EAGAIN when full and
- * @nonblock; -ENOBUFS when the namespace budget is spent; -ERESTARTSYS.
+ * @nonblock; -ENOBUFS when the namespace budget is spent; -EDQUOT when
+ * the share of the user it counts for (@msg->user) is; -ERESTARTSYS.
  */
 int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
 {
@@ -204,8 +377,9 @@ int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
 
 	spin_lock_irq(&slot->lock);
 	err = msfs_wait_room(slot, msg->len, nonblock);
-	if (!err && !msfs_charge(msfs_slot_sbi(slot), msg->len))
-		err = -ENOBUFS;
+	if (!err)
+		err = msfs_charge_bytes(msfs_slot_sbi(slot), msg->user,
+					msfs_msg_cost(msg));
 	if (!err) {
 		msg->stamp = ktime_get_real();
 		list_add_tail(&msg->link, &slot->msgs);
@@ -265,7 +439,7 @@ static void msfs_consume(struct msfs_slot *slot, struct msfs_msg *msg)
 	slot->bytes -= msg->len;
 	msfs_update_next_size(slot);
 	spin_unlock_irq(&slot->lock);
-	msfs_uncharge(msfs_slot_sbi(slot), msg->len);
+	msfs_uncharge_bytes(msfs_slot_sbi(slot), msg->user, msfs_msg_cost(msg));
 	wake_up_interruptible_poll(&slot->wwait, EPOLLOUT | EPOLLWRNORM);
 	msfs_msg_free(msg);
 }
@@ -347,7 +521,7 @@ void msfs_slot_kill(struct msfs_slot *slot)
 	spin_unlock_irq(&slot->lock);
 	wake_up_interruptible_poll(&slot->wwait, EPOLLERR | EPOLLHUP);
 	list_for_each_entry_safe(msg, next, &gone, link) {
-		msfs_uncharge(sbi, msg->len);
+		msfs_uncharge_bytes(sbi, msg->user, msfs_msg_cost(msg));
 		msfs_msg_free(msg);
 	}
 }
@@ -440,16 +614,42 @@ __poll_t msfs_slot_poll(struct msfs_slot *slot, bool server, size_t len)
 	return mask;
 }
 
+/**
+ * msfs_queue_cache_init() - make the caches of messages' objects
+ *
+ * One per size class, accounted to memory cgroups.
+ *
+ * Return: 0, or -ENOMEM.
+ */
 int msfs_queue_cache_init(void)
 {
-	BUILD_BUG_ON(sizeof(struct msfs_msg) > MSFS_MSG_OVERHEAD);
-	msfs_msg_cachep = kmem_cache_create("mailslotfs_msg",
-					    sizeof(struct msfs_msg), 0,
-					    SLAB_ACCOUNT, NULL);
-	return msfs_msg_cachep ? 0 : -ENOMEM;
+	char name[32];
+	int i;
+
+	BUILD_BUG_ON(sizeof(struct msfs_msg) != MSFS_MSG_HDR);
+	BUILD_BUG_ON(sizeof(struct msfs_from_remote) != MSFS_MSG_REMOTE);
+	BUILD_BUG_ON(sizeof(struct msfs_seg) != MSFS_MSG_SEG_HDR);
+	BUILD_BUG_ON(MSFS_MSG_HDR + NBT_DGM_MAX + MSFS_MSG_REMOTE > MSFS_MSG_PAGE);
+	for (i = 0; i < MSFS_MSG_NCLASSES; i++) {
+		snprintf(name, sizeof(name), "mailslotfs_msg_%u",
+			 msfs_msg_classes[i]);
+		/* user data lands anywhere past the header: all of it */
+		msfs_msg_caches[i] =
+			kmem_cache_create_usercopy(name, msfs_msg_classes[i], 0,
+						   SLAB_ACCOUNT, 0,
+						   msfs_msg_classes[i], NULL);
+		if (!msfs_msg_caches[i]) {
+			msfs_queue_cache_exit();
+			return -ENOMEM;
+		}
+	}
+	return 0;
 }
 
 void msfs_queue_cache_exit(void)
 {
-	kmem_cache_destroy(msfs_msg_cachep);
+	int i;
+
+	for (i = 0; i < MSFS_MSG_NCLASSES; i++)
+		kmem_cache_destroy(msfs_msg_caches[i]);
 }

@@ -41,6 +41,8 @@ static const struct fs_parameter_spec msfs_fs_parameters[] = {
 	fsparam_string("slot_bytes",	MSFS_SLOT_BYTES),
 	fsparam_string("max_slots",	MSFS_MAX_SLOTS),
 	fsparam_string("total_bytes",	MSFS_TOTAL_BYTES),
+	fsparam_string("user_slots",	MSFS_USER_SLOTS),
+	fsparam_string("user_bytes",	MSFS_USER_BYTES),
 	fsparam_u32oct("mode",		MSFS_OPT_MODE),
 	fsparam_u32("uid",		MSFS_OPT_UID),
 	fsparam_u32("gid",		MSFS_OPT_GID),
@@ -274,9 +276,33 @@ static int msfs_test_super(struct super_block *sb, struct fs_context *fc)
 
 static void msfs_free_sbi(struct msfs_sb_info *sbi)
 {
-	if (sbi)
-		put_net(sbi->net);
+	if (!sbi)
+		return;
+	msfs_users_free(sbi);
+	msfs_owner_put(sbi->owner);
+	put_net(sbi->net);
 	kfree(sbi);
+}
+
+static struct msfs_sb_info *msfs_alloc_sbi(struct fs_context *fc)
+{
+	struct msfs_sb_info *sbi = kzalloc(sizeof(*sbi), GFP_KERNEL_ACCOUNT);
+	struct msfs_owner *owner;
+
+	if (!sbi)
+		return ERR_PTR(-ENOMEM);
+	owner = msfs_owner_get(fc->net_ns->user_ns);
+	if (IS_ERR(owner)) {
+		kfree(sbi);
+		return ERR_CAST(owner);
+	}
+	sbi->owner = owner;
+	sbi->net = get_net(fc->net_ns);
+	seqlock_init(&sbi->lim_seq);
+	spin_lock_init(&sbi->users_lock);
+	spin_lock_init(&sbi->idx_lock);
+	mutex_init(&sbi->remote_lock);
+	return sbi;
 }
 
 static void msfs_merge_remote(const struct msfs_fs_context *ctx,
@@ -316,13 +342,9 @@ static int msfs_get_tree(struct fs_context *fc)
 	err = msfs_check_limits(fc, ctx->lim);
 	if (err)
 		return err;
-	sbi = kzalloc(sizeof(*sbi), GFP_KERNEL);
-	if (!sbi)
-		return -ENOMEM;
-	sbi->net = get_net(fc->net_ns);
-	seqlock_init(&sbi->lim_seq);
-	spin_lock_init(&sbi->idx_lock);
-	mutex_init(&sbi->remote_lock);
+	sbi = msfs_alloc_sbi(fc);
+	if (IS_ERR(sbi))
+		return PTR_ERR(sbi);
 	fc->s_fs_info = sbi;	/* the superblock takes it if it is new */
 
 	sb = sget_fc(fc, msfs_test_super, set_anon_super_fc);

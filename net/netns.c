@@ -41,6 +41,7 @@ static const char * const msfs_counter_names[MSFS_NR_COUNTERS] = {
 	[MSFS_NS_REFUSED]	= "name_queries_refused",
 	[MSFS_NS_LIMITED]	= "name_replies_limited",
 	[MSFS_NS_IGNORED]	= "name_packets_ignored",
+	[MSFS_DROP_QUOTA]	= "dropped_user_quota",
 };
 
 /**

@@ -41,6 +41,7 @@ enum msfs_counter {
 	MSFS_NS_REFUSED,
 	MSFS_NS_LIMITED,
 	MSFS_NS_IGNORED,
+	MSFS_DROP_QUOTA,	/* new counters go last: the file is an ABI */
 	MSFS_NR_COUNTERS
 };
 

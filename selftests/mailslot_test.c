@@ -1233,7 +1233,7 @@ TEST(namespace_budget_enobufs)
 	char dir[64], a[256], buf[4096] = { 0 };
 	int s1, s2, c1, c2;
 
-	/* each message costs its payload and 128 bytes */
+	/* each message costs what it takes in memory (pure.h, limits.c) */
 	if (!msl_setup(_metadata, dir, sizeof(dir), "max_msg_size=4096,total_bytes=8448"))
 		return;
 	s1 = msl_create(path2(a, sizeof(a), dir, "one"));
@@ -1243,10 +1243,11 @@ TEST(namespace_budget_enobufs)
 	ASSERT_LE(0, c2);
 	ASSERT_EQ(4096, write(c1, buf, 4096));
 	ASSERT_EQ(4000, write(c2, buf, 4000));
-	/* 4096 + 128 and 4000 + 128 are charged: 96 bytes are left */
-	EXPECT_EQ(-1, write(c2, buf, 97));
+	/* 4192 and 4096 are charged: 160 bytes are left */
+	EXPECT_EQ(-1, write(c2, buf, 105));	/* takes 192 */
 	EXPECT_EQ(ENOBUFS, errno);
-	EXPECT_EQ(-1, write(c1, buf, 0));
+	EXPECT_EQ(104, write(c2, buf, 104));	/* takes 160 */
+	EXPECT_EQ(-1, write(c1, buf, 0));	/* takes 64 */
 	EXPECT_EQ(ENOBUFS, errno);
 	ASSERT_EQ(4096, rd(s1, buf, sizeof(buf)));
 	EXPECT_EQ(4096, write(c1, buf, 4096));	/* room again */
@@ -1660,11 +1661,219 @@ static int try_mount(const char *opts)
 	return err;
 }
 
+/*
+ * A child that, as user @uid, makes up to @n slots "@tag0", "@tag1" ... in
+ * @dir and holds them until it is killed; *@made says how many it made,
+ * *@err why it stopped (0: it made them all). Its pid, or -1.
+ */
+static pid_t slot_hog(const char *dir, const char *tag, int n, uid_t uid,
+		      int *made, int *err)
+{
+	int p[2], r[2] = { 0, 0 };
+	char path[256];
+	pid_t pid;
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		if (setresgid(uid, uid, uid) || setresuid(uid, uid, uid))
+			_exit(99);
+		for (r[0] = 0; r[0] < n; r[0]++) {
+			snprintf(path, sizeof(path), "%s/%s%d", dir, tag, r[0]);
+			if (msl_create(path) < 0) {
+				r[1] = errno;
+				break;
+			}
+		}
+		if (write(p[1], r, sizeof(r)) != sizeof(r))
+			_exit(98);
+		pause();
+		_exit(0);
+	}
+	close(p[1]);
+	if (read(p[0], r, sizeof(r)) != sizeof(r)) {
+		r[0] = -1;
+		r[1] = -1;
+	}
+	close(p[0]);
+	*made = r[0];
+	*err = r[1];
+	return pid;
+}
+
+/* As a user: write 1000-byte messages to @path until one fails; its errno. */
+static int fill(void *path)
+{
+	static char buf[1000];
+	int fd = open(path, O_WRONLY | O_NONBLOCK), i;
+
+	if (fd < 0)
+		return 100;
+	for (i = 0; i < 100; i++)
+		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
+			return errno;
+	return 0;
+}
+
+/*
+ * One user cannot take a namespace from the others: the slots and
+ * directories a user makes, and the memory of the messages a user
+ * writes, count against user_slots and user_bytes (EDQUOT).
+ */
+TEST(one_user_cannot_take_every_slot_or_byte)
+{
+	char dir[64], a[256];
+	struct mailslot_info info;
+	int made, err, srv;
+	pid_t hog1, hog2;
+
+	if (!msl_setup(_metadata, dir, sizeof(dir),
+		       "max_slots=8,user_slots=3,user_bytes=8k,max_msg_size=2k"))
+		return;
+	/* users 1000 and 1001 get three slots each, and root the rest */
+	hog1 = slot_hog(dir, "a", 6, 1000, &made, &err);
+	EXPECT_EQ(3, made);
+	EXPECT_EQ(EDQUOT, err);
+	hog2 = slot_hog(dir, "b", 6, 1001, &made, &err);
+	EXPECT_EQ(3, made);
+	EXPECT_EQ(EDQUOT, err);
+	EXPECT_EQ(0, mkdir(path2(a, sizeof(a), dir, "d1"), 0755));
+	EXPECT_EQ(0, mkdir(path2(a, sizeof(a), dir, "d2"), 0755));
+	EXPECT_EQ(-1, mkdir(path2(a, sizeof(a), dir, "d3"), 0755));
+	EXPECT_EQ(ENOSPC, errno);		/* the namespace's eight */
+	kill(hog1, SIGKILL);
+	kill(hog2, SIGKILL);
+	msl_wait(hog1);
+	msl_wait(hog2);
+	/* 1000-byte messages take 1280 (pure.h): six fit 8k, each user's */
+	srv = msl_create(path2(a, sizeof(a), dir, "q"));
+	ASSERT_LE(0, srv);
+	EXPECT_EQ(EDQUOT, as_user(1000, fill, a));
+	EXPECT_EQ(EDQUOT, as_user(1001, fill, a));
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(12, info.msg_count);
+	close(srv);
+	msl_private_end(dir);
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* Become root of a new user namespace, mapped to our own uid and gid. */
+static int userns_root(void)
+{
+	char map[64];
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS))
+		return -1;
+	snprintf(map, sizeof(map), "0 %u 1", uid);
+	if (write_file("/proc/self/uid_map", map) ||
+	    write_file("/proc/self/setgroups", "deny"))
+		return -1;
+	snprintf(map, sizeof(map), "0 %u 1", gid);
+	return write_file("/proc/self/gid_map", map);
+}
+
+/*
+ * In a network namespace of its own: mount an instance on @dir, make a
+ * slot there and as many more as it can (@r[0] of them), and write
+ * 1000-byte messages to the first until it cannot (@r[1]); the errno
+ * that stopped each in @r[2], @r[3].
+ */
+static int fill_instance(const char *dir, int *r)
+{
+	static char buf[1000];
+	char p[256];
+	int fd;
+
+	if (unshare(CLONE_NEWNET) || mount("none", dir, MSL_FSTYPE, 0, NULL))
+		return -1;
+	for (r[0] = 0;; r[0]++) {
+		snprintf(p, sizeof(p), "%s/s%d", dir, r[0]);
+		if (msl_create(p) < 0)
+			break;
+	}
+	r[2] = errno;
+	if (!r[0])
+		return 0;
+	snprintf(p, sizeof(p), "%s/s0", dir);
+	fd = open(p, O_WRONLY | O_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	for (r[1] = 0; write(fd, buf, sizeof(buf)) == sizeof(buf); r[1]++)
+		;
+	r[3] = errno;
+	return 0;
+}
+
+static const char *const param_dir = "/sys/module/mailslotfs/parameters";
+
+/*
+ * What an unprivileged user can make the kernel hold is bounded: the
+ * namespaces he mounts in his user namespaces count together against
+ * the module's userns_slots and userns_bytes, however many he makes.
+ */
+TEST(unprivileged_namespaces_share_one_bound)
+{
+	char d1[] = "/tmp/msl6.XXXXXX", d2[] = "/tmp/msl7.XXXXXX", p[128];
+	int *r, st;
+	pid_t pid;
+
+	r = mmap(NULL, 8 * sizeof(int), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, r);
+	ASSERT_NE(NULL, mkdtemp(d1));
+	ASSERT_NE(NULL, mkdtemp(d2));
+	ASSERT_EQ(0, chmod(d1, 0777));
+	ASSERT_EQ(0, chmod(d2, 0777));
+	snprintf(p, sizeof(p), "%s/userns_slots", param_dir);
+	ASSERT_EQ(0, write_file(p, "3"));
+	snprintf(p, sizeof(p), "%s/userns_bytes", param_dir);
+	ASSERT_EQ(0, write_file(p, "16384"));
+	pid = fork();
+	if (pid == 0) {
+		if (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000))
+			_exit(99);
+		if (userns_root())
+			_exit(4);
+		_exit(fill_instance(d1, r) || fill_instance(d2, r + 4) ? 1 : 0);
+	}
+	st = msl_wait(pid);
+	if (st == 4)
+		SKIP(goto out, "unprivileged user namespaces are disabled");
+	ASSERT_EQ(0, st);
+	/* 3 slots, 12 messages of 1280 bytes in 16k: all in the first */
+	EXPECT_EQ(3, r[0]);
+	EXPECT_EQ(EDQUOT, r[2]);
+	EXPECT_EQ(12, r[1]);
+	EXPECT_EQ(EDQUOT, r[3]);
+	EXPECT_EQ(0, r[4]);		/* none left for the second */
+	EXPECT_EQ(EDQUOT, r[6]);
+out:
+	snprintf(p, sizeof(p), "%s/userns_slots", param_dir);
+	write_file(p, "4096");
+	snprintf(p, sizeof(p), "%s/userns_bytes", param_dir);
+	write_file(p, "67108864");
+	rmdir(d1);
+	rmdir(d2);
+}
+
 TEST(limit_options_have_ranges_and_ceilings)
 {
 	ASSERT_EQ(0, unshare(CLONE_NEWNET | CLONE_NEWNS));
 	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
-	EXPECT_EQ(0, try_mount("max_msg_size=16M,slot_bytes=16M,total_bytes=32M"));
+	EXPECT_EQ(0, try_mount("max_msg_size=16M,slot_bytes=16M,total_bytes=32M,user_bytes=32M"));
 	/* the hard ceilings hold for root too */
 	EXPECT_EQ(-EINVAL, try_mount("max_msg_size=16777217,slot_bytes=32M,total_bytes=64M"));
 	EXPECT_EQ(-EINVAL, try_mount("slot_bytes=257M"));
@@ -1673,9 +1882,14 @@ TEST(limit_options_have_ranges_and_ceilings)
 	EXPECT_EQ(-EINVAL, try_mount("max_slots=65537"));
 	EXPECT_EQ(-EINVAL, try_mount("slot_msgs=0"));
 	EXPECT_EQ(-EINVAL, try_mount("max_slots=0"));
-	/* a largest message must fit an empty slot */
+	EXPECT_EQ(-EINVAL, try_mount("user_slots=65537"));
+	EXPECT_EQ(-EINVAL, try_mount("user_bytes=2G"));
+	EXPECT_EQ(-EINVAL, try_mount("user_bytes=4095"));
+	/* a largest message must fit an empty slot, namespace and share */
 	EXPECT_EQ(-EINVAL, try_mount("max_msg_size=2M"));
 	EXPECT_EQ(-EINVAL, try_mount("max_msg_size=8192,total_bytes=8192"));
+	EXPECT_EQ(-EINVAL, try_mount("max_msg_size=16M,slot_bytes=16M,total_bytes=32M"));
+	EXPECT_EQ(-EINVAL, try_mount("user_bytes=32k"));
 	/* syntax */
 	EXPECT_EQ(-EINVAL, try_mount("slot_msgs=12q"));
 	EXPECT_EQ(-EINVAL, try_mount("slot_msgs="));
@@ -1828,7 +2042,7 @@ TEST(log_lines_a_user_causes_are_rate_limited)
 TEST(remount_changes_the_options_given)
 {
 	char dir[64], a[256], opts[512];
-	static char big[4000];
+	static char big[4041];	/* takes 4160 bytes (pure.h) */
 	struct mailslot_info info;
 	struct stat st;
 	int s1, s2, c1;

@@ -414,13 +414,13 @@ TEST_F_TIMEOUT(net, the_namespace_budget_drops_and_counts, NET_TIMEOUT)
 
 	both_on(_metadata, self, ",max_msg_size=1000,total_bytes=4096");
 	srv = msl_create(PB("BUDGET"));
-	/* each costs 400 + 128: seven fit in 4096 */
-	for (i = 0; i < 8; i++)
+	/* each takes 512 bytes (pure.h): eight fit in 4096 */
+	for (i = 0; i < 9; i++)
 		ASSERT_EQ(0, send_a(self, "@" IP_B "/BUDGET", msg, sizeof(msg)));
 	EXPECT_EQ(1, counter_reaches(self, self->b, "dropped_namespace_budget", 1));
-	EXPECT_EQ(7, counter(self, self->b, "delivered"));
+	EXPECT_EQ(8, counter(self, self->b, "delivered"));
 	ASSERT_EQ(0, msl_info(srv, &info));
-	EXPECT_EQ(7, info.msg_count);
+	EXPECT_EQ(8, info.msg_count);
 	close(srv);
 }
 
@@ -771,6 +771,98 @@ TEST_F_TIMEOUT(net, name_answers_are_checked, NET_TIMEOUT)
 	EXPECT_NE((unsigned short)(status[0] + 2), query[0]);
 	close(dg);
 	close(ns);
+}
+
+static long long cg_current(const char *cg)
+{
+	char path[256];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/memory.current", cg);
+	f = fopen(path, "r");
+	if (f && fscanf(f, "%lld", &v) != 1)
+		v = -1;
+	if (f)
+		fclose(f);
+	return v;
+}
+
+static int cg_put(const char *cg, const char *file, const char *val)
+{
+	char path[256];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "%s/%s", cg, file);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/*
+ * Remote messages are charged to the memory cgroup of the slot's server:
+ * the receive work that queues them belongs to nobody.
+ */
+TEST_F_TIMEOUT(net, remote_messages_are_charged_to_the_servers_memcg, NET_TIMEOUT)
+{
+	const char *opts = "remote,workgroup=WORKGROUP,remote_rate=0,slot_msgs=4096";
+	char cg[128], pid_text[32], go;
+	long long before, after, got = 0;
+	int ready[2], done[2], i;
+	pid_t srv;
+
+	if (cg_put("/sys/fs/cgroup", "cgroup.subtree_control", "+memory"))
+		SKIP(return, "no cgroup2 memory controller");
+	snprintf(cg, sizeof(cg), "/sys/fs/cgroup/msl-remote-%d", getpid());
+	ASSERT_EQ(0, mkdir(cg, 0755));
+	ASSERT_EQ(0, mount_in(self, self->b, self->db, opts));
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(done));
+	srv = fork();
+	if (srv == 0) {	/* the server, in the cgroup */
+		snprintf(pid_text, sizeof(pid_text), "%d", getpid());
+		if (cg_put(cg, "cgroup.procs", pid_text) || msl_create(PB("BROWSE")) < 0)
+			_exit(1);
+		if (write(ready[1], "r", 1) != 1 || read(done[0], &go, 1) != 1)
+			_exit(2);
+		_exit(0);
+	}
+	ASSERT_EQ(1, read(ready[0], &go, 1));
+	before = cg_current(cg);
+	for (i = 0; i < 2000; i++)
+		ASSERT_EQ(0, inject(self, nbt_t_example, DGRAM_LEN));
+	ASSERT_TRUE(msl_until(drained(self, self->b, &got), 30000));
+	after = cg_current(cg);
+	/* each takes 128 bytes (pure.h: 9 bytes, a remote sender) */
+	EXPECT_LE(128LL * counter(self, self->b, "delivered") * 9 / 10,
+		  after - before)
+		TH_LOG("%lld delivered, the cgroup went from %lld to %lld",
+		       counter(self, self->b, "delivered"), before, after);
+	EXPECT_LT(1000, counter(self, self->b, "delivered"));
+	ASSERT_EQ(1, write(done[1], "g", 1));
+	EXPECT_EQ(0, msl_wait(srv));
+	rmdir(cg);
+}
+
+/* Remote messages count for the user who made their slot. */
+TEST_F_TIMEOUT(net, remote_messages_count_for_the_slots_maker, NET_TIMEOUT)
+{
+	const char *opts = "remote,workgroup=WORKGROUP,remote_rate=0,user_bytes=8k,max_msg_size=2k";
+	long long got = 0;
+	int srv, i;
+
+	ASSERT_EQ(0, mount_in(self, self->b, self->db, opts));
+	srv = msl_create(PB("BROWSE"));
+	for (i = 0; i < 100; i++)
+		ASSERT_EQ(0, inject(self, nbt_t_example, DGRAM_LEN));
+	ASSERT_TRUE(msl_until(drained(self, self->b, &got), 10000));
+	/* each takes 128 bytes (9 bytes, a remote sender): 64 fit 8k */
+	EXPECT_EQ(64, counter(self, self->b, "delivered"));
+	EXPECT_EQ(got - 64, counter(self, self->b, "dropped_user_quota"));
+	close(srv);
 }
 
 static long mem_available_kb(void)

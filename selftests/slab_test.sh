@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Run after the other tests: nothing they did may be left in the kernel.
-# No message may remain in mailslotfs_msg (every slot of the tests is
-# gone), and mailslotfs_inode may hold only the live inodes: the root and
-# the entries of each instance still mounted. Needs SLUB's sysfs and
-# unmerged caches (boot with slab_nomerge, as tools/vm-run does).
+# No message may remain in the mailslotfs_msg_* caches (every slot of the
+# tests is gone), and mailslotfs_inode may hold only the live inodes: the
+# root and the entries of each instance still mounted. Needs SLUB's sysfs
+# and unmerged caches (boot with slab_nomerge, as tools/vm-run does).
 
 ksft_skip=4
 slab=/sys/kernel/slab
@@ -15,7 +15,8 @@ if [ "$(id -u)" != 0 ]; then
 	echo "1..0 # SKIP needs root"
 	exit $ksft_skip
 fi
-for c in mailslotfs_msg mailslotfs_inode; do
+msg_caches=$(cd "$slab" 2>/dev/null && ls -d mailslotfs_msg_* 2>/dev/null)
+for c in mailslotfs_msg_64 mailslotfs_inode; do
 	if [ ! -d "$slab/$c" ] || [ -L "$slab/$c" ]; then
 		echo "1..0 # SKIP $c is not a cache of its own (boot with slab_nomerge)"
 		exit $ksft_skip
@@ -42,11 +43,14 @@ for dev in $(mounts | cut -d' ' -f1 | sort -u); do
 done
 
 fails=0
-msgs=$(active mailslotfs_msg)
+msgs=0
+for c in $msg_caches; do
+	msgs=$((msgs + $(active "$c")))
+done
 if [ "$msgs" = 0 ]; then
 	echo "ok 1 no message is left"
 else
-	echo "not ok 1 no message is left: $msgs in mailslotfs_msg"
+	echo "not ok 1 no message is left: $msgs in mailslotfs_msg_*"
 	fails=$((fails + 1))
 fi
 inodes=$(active mailslotfs_inode)

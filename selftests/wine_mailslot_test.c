@@ -53,10 +53,12 @@ static ssize_t rd(int fd, void *buf, size_t len)
 /* A RECV request full of sentinels, to see what a failure touches. */
 static void recv_init(struct mailslot_recv *r, void *buf, size_t len)
 {
-	memset(r, 0xde, sizeof(*r));
+	memset(r, 0xde, sizeof(*r));	/* the outputs: junk to be replaced */
 	r->buf = (unsigned long)buf;
 	r->buf_len = len;
 	r->flags = 0;
+	r->__pad = 0;
+	memset(r->__reserved, 0, sizeof(r->__reserved));
 }
 
 static int recv_untouched(const struct mailslot_recv *r)
@@ -112,7 +114,7 @@ TEST(create_stores_max_size_and_timeout)
 	int srv;
 
 	if (!msl_setup(_metadata, dir, sizeof(dir),
-		       "max_msg_size=16M,slot_bytes=16M,total_bytes=32M"))
+		       "max_msg_size=16M,slot_bytes=16M,total_bytes=32M,user_bytes=32M"))
 		return;
 	snprintf(p, sizeof(p), "%s/wine_mailslot_test", dir);
 	srv = msl_create(p);
