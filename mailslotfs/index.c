@@ -164,12 +164,49 @@ static enum msfs_counter msfs_deliver_to(struct msfs_slot *slot,
 	return c;
 }
 
+/* May @who do @mask (MAY_WRITE, MAY_EXEC) to @inode, as it could locally? */
+static bool msfs_may(struct inode *inode, enum msfs_sender who, int mask)
+{
+	if (who == MSFS_SENDER_WRITER)
+		return !inode_permission(MSFS_NOP_IDMAP, inode, mask);
+	/* a user we do not know: what any user may */
+	return inode->i_mode & (mask == MAY_WRITE ? S_IWOTH : S_IXOTH);
+}
+
+/*
+ * A datagram from this host must not get into a slot that its writer
+ * could not have opened: write permission on the slot, search permission
+ * on every directory above it. (The directories cannot be renamed, and
+ * each dentry holds its parent: the walk needs no lock.)
+ */
+static bool msfs_sender_may_write(struct msfs_slot *slot, enum msfs_sender who)
+{
+	struct dentry *d, *p;
+	bool ok;
+
+	if (who == MSFS_SENDER_NET)
+		return true;
+	d = d_find_alias(&slot->vfs_inode);
+	if (!d)
+		return false;
+	ok = msfs_may(d_inode(d), who, MAY_WRITE);
+	for (p = d; ok && !IS_ROOT(p); ) {
+		p = p->d_parent;
+		ok = msfs_may(d_inode(p), who, MAY_EXEC);
+	}
+	dput(d);
+	return ok;
+}
+
 /**
  * msfs_deliver() - queue a received mailslot write to the slot it names
  * @sbi: the namespace
  * @d: the parsed datagram; its mailslot name is valid (nbt.c checked it)
  * @saddr: the address it came from (host order)
  * @sport: the port it came from
+ * @who: who may be said to have written it: another host, a local socket
+ *	(only slots that any user could write), or the current task (only
+ *	slots it could write)
  *
  * The slot is looked up without regard to case, with '\\' as '/'. It
  * must exist, accept remote messages, take a message of this size and
@@ -179,7 +216,8 @@ static enum msfs_counter msfs_deliver_to(struct msfs_slot *slot,
  * Return: %MSFS_DELIVERED, or the counter of the reason for the drop.
  */
 enum msfs_counter msfs_deliver(struct msfs_sb_info *sbi,
-			       const struct nbt_dgram *d, u32 saddr, u16 sport)
+			       const struct nbt_dgram *d, u32 saddr, u16 sport,
+			       enum msfs_sender who)
 {
 	char key[NBT_MAILSLOT_NAME_MAX];
 	struct msfs_slot *slot;
@@ -196,7 +234,12 @@ enum msfs_counter msfs_deliver(struct msfs_sb_info *sbi,
 	rcu_read_unlock();
 	if (!slot)
 		return MSFS_DROP_NO_SLOT;
-	c = msfs_deliver_to(slot, d, saddr, sport);
+	if (msfs_sender_may_write(slot, who)) {
+		c = msfs_deliver_to(slot, d, saddr, sport);
+	} else {
+		c = MSFS_DROP_LOCAL_SENDER;
+		msfs_slot_dropped(slot);
+	}
 	iput(&slot->vfs_inode);
 	return c;
 }

@@ -42,6 +42,8 @@ static const char * const msfs_counter_names[MSFS_NR_COUNTERS] = {
 	[MSFS_NS_LIMITED]	= "name_replies_limited",
 	[MSFS_NS_IGNORED]	= "name_packets_ignored",
 	[MSFS_DROP_QUOTA]	= "dropped_user_quota",
+	[MSFS_DROP_LOCAL_SENDER] = "dropped_local_sender",
+	[MSFS_LOOPED_BACK]	= "looped_back",
 };
 
 /**

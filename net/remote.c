@@ -194,6 +194,18 @@ static int msfs_name_index(const struct msfs_remote *r,
 	return -1;
 }
 
+/**
+ * msfs_name_is_ours() - is a datagram to this name for this host?
+ * @r: the remote state
+ * @n: the destination name
+ *
+ * Return: true for "*" and for every name this host receives for.
+ */
+bool msfs_name_is_ours(const struct msfs_remote *r, const struct nbt_name *n)
+{
+	return nbt_name_is_star(n) || msfs_name_index(r, n, false) >= 0;
+}
+
 static enum msfs_counter msfs_parse_verdict(int err)
 {
 	switch (-err) {
@@ -215,7 +227,7 @@ static bool msfs_skb_ok(struct sk_buff *skb)
 
 static enum msfs_counter msfs_dgm_verdict(struct msfs_remote *r,
 					  struct sk_buff *skb, u32 saddr,
-					  u16 sport)
+					  u16 sport, bool local)
 {
 	enum msfs_counter c = msfs_sender_ok(r, &r->dgm_rate, saddr);
 	struct nbt_dgram d;
@@ -228,19 +240,31 @@ static enum msfs_counter msfs_dgm_verdict(struct msfs_remote *r,
 	err = nbt_parse_dgram(skb->data, skb->len, &d);
 	if (err)
 		return msfs_parse_verdict(err);
-	if (!nbt_name_is_star(&d.dst) && msfs_name_index(r, &d.dst, false) < 0)
+	if (!msfs_name_is_ours(r, &d.dst))
 		return MSFS_DROP_NOT_FOR_US;
-	return msfs_deliver(r->sbi, &d, saddr, sport);
+	return msfs_deliver(r->sbi, &d, saddr, sport,
+			    local ? MSFS_SENDER_LOCAL : MSFS_SENDER_NET);
 }
 
-/* A datagram on UDP 138. */
+/*
+ * A datagram on UDP 138. One from an address of this namespace is a local
+ * write that went around the filesystem: from port 138, our own (nobody
+ * else can have that port), back from a broadcast or a local address,
+ * and delivered when it was sent (send.c); from another port, a local
+ * socket's, whose user is unknown (msfs_deliver() says where it may go).
+ */
 static void msfs_dgm_handle(struct msfs_remote *r, struct sk_buff *skb)
 {
 	u32 saddr = ntohl(ip_hdr(skb)->saddr);
 	u16 sport = ntohs(udp_hdr(skb)->source);
+	bool local = inet_addr_type(r->net, htonl(saddr)) == RTN_LOCAL;
 
+	if (local && sport == NBT_DGM_PORT) {
+		msfs_count(r->net, MSFS_LOOPED_BACK);
+		return;
+	}
 	msfs_count(r->net, MSFS_RECEIVED);
-	msfs_count(r->net, msfs_dgm_verdict(r, skb, saddr, sport));
+	msfs_count(r->net, msfs_dgm_verdict(r, skb, saddr, sport, local));
 }
 
 /* Is @q about one of the names we answer for (node status: or "*")? */

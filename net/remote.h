@@ -42,6 +42,8 @@ enum msfs_counter {
 	MSFS_NS_LIMITED,
 	MSFS_NS_IGNORED,
 	MSFS_DROP_QUOTA,	/* new counters go last: the file is an ABI */
+	MSFS_DROP_LOCAL_SENDER,
+	MSFS_LOOPED_BACK,
 	MSFS_NR_COUNTERS
 };
 
@@ -158,6 +160,7 @@ void msfs_remote_stop(struct msfs_sb_info *sbi);
 struct msfs_remote *msfs_remote_get(struct msfs_sb_info *sbi);
 void msfs_remote_put(struct msfs_remote *r);
 int msfs_remote_cfg_default(struct msfs_remote_cfg *cfg);
+bool msfs_name_is_ours(const struct msfs_remote *r, const struct nbt_name *n);
 int msfs_remote_init(void);
 void msfs_remote_exit(void);
 
@@ -188,8 +191,23 @@ int msfs_send_to(struct msfs_rsock *rs, u32 addr, u16 port, const u8 *buf,
 		 size_t len, int flags);
 bool msfs_route_unicast(struct net *net, u32 daddr, u32 *saddr);
 
+/**
+ * enum msfs_sender - who may be said to have written a datagram
+ * @MSFS_SENDER_NET: another host: any slot that takes remote messages
+ * @MSFS_SENDER_LOCAL: a socket of this namespace, whose user is unknown:
+ *	only a slot that any user could write locally
+ * @MSFS_SENDER_WRITER: the current task, sending to this host through a
+ *	remote path: only a slot that it could write locally
+ */
+enum msfs_sender {
+	MSFS_SENDER_NET,
+	MSFS_SENDER_LOCAL,
+	MSFS_SENDER_WRITER,
+};
+
 /* mailslotfs/index.c: a received write, to the slot of its name */
 enum msfs_counter msfs_deliver(struct msfs_sb_info *sbi,
-			       const struct nbt_dgram *d, u32 saddr, u16 sport);
+			       const struct nbt_dgram *d, u32 saddr, u16 sport,
+			       enum msfs_sender who);
 
 #endif /* _MSFS_REMOTE_H */

@@ -416,6 +416,71 @@ static int msfs_send_one(struct msfs_remote *r, struct nbt_dgram_tx *tx,
 	return len < 0 ? len : 0;
 }
 
+/*
+ * What goes to this host itself is delivered here, as the writer: to a
+ * slot it could write locally (the copy a broadcast sends back, or one
+ * sent to a local address, is then dropped on arrival: remote.c).
+ */
+static void msfs_deliver_here(struct msfs_remote *r,
+			      const struct nbt_dgram_tx *tx)
+{
+	struct nbt_dgram *d = kzalloc(sizeof(*d), GFP_KERNEL);
+	enum msfs_counter c = MSFS_DROP_NOMEM;
+
+	msfs_count(r->net, MSFS_RECEIVED);
+	if (d) {
+		d->type = tx->type;
+		d->flags = NBT_F_FIRST;
+		d->dgm_id = tx->dgm_id;
+		d->src_ip = tx->src_ip;
+		d->src_port = NBT_DGM_PORT;
+		d->src = *tx->src;
+		d->dst = *tx->dst;
+		d->mailslot = tx->mailslot;
+		d->mailslot_len = tx->mailslot_len;
+		d->data = tx->data;
+		d->data_len = tx->data_len;
+		c = msfs_name_is_ours(r, &d->dst) ?
+		    msfs_deliver(r->sbi, d, tx->src_ip, NBT_DGM_PORT,
+				 MSFS_SENDER_WRITER) : MSFS_DROP_NOT_FOR_US;
+	}
+	msfs_count(r->net, c);
+	kfree(d);
+}
+
+/* A unique write: to @daddr, or here when that is this host. */
+static int msfs_send_unique(struct msfs_remote *r, struct nbt_dgram_tx *tx,
+			    u32 daddr, u8 *buf)
+{
+	if (inet_addr_type(r->net, htonl(daddr)) == RTN_LOCAL) {
+		tx->src_ip = daddr;
+		msfs_deliver_here(r, tx);
+		return 0;
+	}
+	tx->src_ip = msfs_source_addr(r->net, daddr);
+	return msfs_send_one(r, tx, daddr, buf);
+}
+
+/* A group write: here, and to the broadcast address of each local subnet. */
+static int msfs_send_group(struct msfs_remote *r, struct nbt_dgram_tx *tx,
+			   u8 *buf)
+{
+	struct msfs_subnet s[MSFS_SUBNETS_MAX];
+	int i, n, err = 0, ret;
+
+	n = msfs_subnets(r->net, s, MSFS_SUBNETS_MAX);
+	if (!n)
+		return -ENETUNREACH;
+	tx->src_ip = s[0].local;
+	msfs_deliver_here(r, tx);
+	for (i = 0; i < n; i++) {
+		tx->src_ip = s[i].local;
+		ret = msfs_send_one(r, tx, s[i].bcast, buf);
+		err = err ?: ret;
+	}
+	return err;
+}
+
 /**
  * msfs_remote_send() - one write to a remote slot
  * @r: the remote state
@@ -423,13 +488,16 @@ static int msfs_send_one(struct msfs_remote *r, struct nbt_dgram_tx *tx,
  * @data: the message
  * @len: its length, at most @t->max_msg
  *
+ * A group write also reaches this host's own slot of that name, and a
+ * unique write to one of its addresses only that, as Windows delivers
+ * them; in both cases only if the writer could write that slot locally.
+ *
  * Return: 0 once every datagram is sent; the first error otherwise
  * (-ENETUNREACH when a group write finds no subnet to go to).
  */
 int msfs_remote_send(struct msfs_remote *r, const struct msfs_target *t,
 		     const u8 *data, size_t len)
 {
-	struct msfs_subnet s[MSFS_SUBNETS_MAX];
 	struct nbt_name src;
 	struct nbt_dgram_tx tx = {
 		.type = t->group ? NBT_DIRECT_GROUP : NBT_DIRECT_UNIQUE,
@@ -438,27 +506,17 @@ int msfs_remote_send(struct msfs_remote *r, const struct msfs_target *t,
 		.mailslot = t->mailslot, .mailslot_len = t->mailslot_len,
 		.data = data, .data_len = len,
 	};
-	int i, n, err = 0, ret;
 	u8 *buf = kmalloc(NBT_DGM_MAX, GFP_KERNEL);
+	int err;
 
 	if (!buf)
 		return -ENOMEM;
 	nbt_make_name(&src, r->cfg.netbios_name, strlen(r->cfg.netbios_name),
 		      NBT_WORKSTATION);
-	if (!t->group) {
-		tx.src_ip = msfs_source_addr(r->net, t->addr);
-		err = msfs_send_one(r, &tx, t->addr, buf);
-		goto out;
-	}
-	n = msfs_subnets(r->net, s, MSFS_SUBNETS_MAX);
-	if (!n)
-		err = -ENETUNREACH;
-	for (i = 0; i < n; i++) {
-		tx.src_ip = s[i].local;
-		ret = msfs_send_one(r, &tx, s[i].bcast, buf);
-		err = err ?: ret;
-	}
-out:
+	if (t->group)
+		err = msfs_send_group(r, &tx, buf);
+	else
+		err = msfs_send_unique(r, &tx, t->addr, buf);
 	kfree(buf);
 	return err;
 }

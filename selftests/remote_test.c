@@ -865,6 +865,113 @@ TEST_F_TIMEOUT(net, remote_messages_count_for_the_slots_maker, NET_TIMEOUT)
 	close(srv);
 }
 
+/* From a UDP socket of B's own, to B's port 138 at @to: nbt_t_example
+ * (a write to \MAILSLOT\BROWSE) with the name's last 6 bytes @name.
+ */
+static int send_from_b(struct _test_data_net *self, const char *to,
+		       const char *name)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(138) };
+	unsigned char buf[DGRAM_LEN];
+	int s, ret;
+
+	memcpy(buf, nbt_t_example, DGRAM_LEN);
+	memcpy(buf + 161, name, 6);
+	if (enter(self, self->b))
+		return -1;
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	enter(self, NULL);
+	sin.sin_addr.s_addr = inet_addr(to);
+	ret = sendto(s, buf, DGRAM_LEN, 0, (struct sockaddr *)&sin, sizeof(sin));
+	close(s);
+	return ret == DGRAM_LEN ? 0 : -1;
+}
+
+/*
+ * A datagram from a socket of the namespace itself is a local write that
+ * went around the filesystem, by a user nobody knows: it reaches only a
+ * slot that any user could write.
+ */
+TEST_F_TIMEOUT(net, local_sockets_reach_only_slots_anyone_may_write, NET_TIMEOUT)
+{
+	struct mailslot_info info;
+	int closed, open_, hidden;
+	long long got = 0;
+
+	ASSERT_EQ(0, mount_in(self, self->b, self->db,
+			      "remote,workgroup=WORKGROUP,remote_rate=0"));
+	closed = open(PB("BROWSE"), O_RDONLY | O_CREAT | O_EXCL, 0600);
+	open_ = open(PB("BROWSF"), O_RDONLY | O_CREAT | O_EXCL, 0622);
+	ASSERT_EQ(0, mkdir(PB("NET"), 0700));
+	hidden = open(PB("NET/XY"), O_RDONLY | O_CREAT | O_EXCL, 0622);
+	ASSERT_LE(0, closed);
+	ASSERT_LE(0, open_);
+	ASSERT_LE(0, hidden);
+	ASSERT_EQ(0, send_from_b(self, "127.0.0.1", "BROWSE"));
+	ASSERT_EQ(0, send_from_b(self, IP_B, "BROWSE"));
+	ASSERT_EQ(0, send_from_b(self, "127.0.0.1", "BROWSF"));
+	ASSERT_EQ(0, send_from_b(self, IP_B, "BROWSF"));
+	ASSERT_EQ(0, send_from_b(self, IP_B, "NET\\XY"));
+	ASSERT_TRUE(msl_until(drained(self, self->b, &got), 10000));
+	EXPECT_EQ(5, got);
+	EXPECT_EQ(2, counter(self, self->b, "delivered"));
+	EXPECT_EQ(3, counter(self, self->b, "dropped_local_sender"));
+	ASSERT_EQ(0, msl_info(open_, &info));
+	EXPECT_EQ(2, info.msg_count);
+	ASSERT_EQ(0, msl_info(closed, &info));
+	EXPECT_EQ(0, info.msg_count);
+	EXPECT_EQ(2, info.drops);
+	ASSERT_EQ(0, msl_info(hidden, &info));
+	EXPECT_EQ(0, info.msg_count);
+	close(hidden);
+	close(open_);
+	close(closed);
+}
+
+/* As user @uid: write @msg to A's remote path @path; 0 or the errno. */
+static int send_a_as(struct _test_data_net *self, uid_t uid, const char *path,
+		     const char *msg)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (setresgid(uid, uid, uid) || setresuid(uid, uid, uid))
+			_exit(99);
+		_exit(-send_a(self, path, msg, strlen(msg)));
+	}
+	return msl_wait(pid);
+}
+
+/*
+ * A write through a remote path that comes back to this host (a group
+ * write, or one to its own address) reaches its slot here only if the
+ * writer could write that slot locally; the copy a broadcast sends back
+ * is not delivered twice.
+ */
+TEST_F_TIMEOUT(net, own_writes_reach_only_slots_the_writer_may_write, NET_TIMEOUT)
+{
+	struct mailslot_info info;
+	int srv;
+
+	both_on(_metadata, self, "");
+	srv = open(PA("TEST"), O_RDONLY | O_CREAT | O_EXCL, 0600);	/* root's */
+	ASSERT_LE(0, srv);
+	EXPECT_EQ(0, send_a_as(self, 1000, "@*/TEST", "user"));
+	EXPECT_EQ(0, send_a_as(self, 1000, "@" IP_A "/TEST", "user"));
+	EXPECT_EQ(0, send_a_as(self, 0, "@*/TEST", "root"));
+	EXPECT_EQ(0, send_a_as(self, 0, "@" IP_A "/TEST", "root"));
+	/* the broadcasts' copies back: counted, not delivered */
+	EXPECT_EQ(2, counter_reaches(self, self->a, "looped_back", 2));
+	EXPECT_EQ(4, counter(self, self->a, "received"));
+	EXPECT_EQ(2, counter(self, self->a, "dropped_local_sender"));
+	EXPECT_EQ(2, counter(self, self->a, "delivered"));
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(2, info.msg_count);
+	/* B got both group writes */
+	EXPECT_EQ(2, counter_reaches(self, self->b, "received", 2));
+	close(srv);
+}
+
 static long mem_available_kb(void)
 {
 	char line[128];
