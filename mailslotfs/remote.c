@@ -224,12 +224,16 @@ static ssize_t msfs_remote_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	return err ?: len;
 }
 
-/* O_TRUNC at open is fine; nothing else is set on a passing inode. */
+/*
+ * O_TRUNC at open is fine; a size is refused as a slot's is (EINVAL), and
+ * nothing else is set on a passing inode.
+ */
 static int msfs_remote_setattr(struct msfs_idmap *idmap, struct dentry *dentry,
 			       struct iattr *attr)
 {
-	return (attr->ia_valid & ATTR_SIZE) && (attr->ia_valid & ATTR_OPEN) ?
-	       0 : -EPERM;
+	if (attr->ia_valid & ATTR_SIZE)
+		return attr->ia_valid & ATTR_OPEN ? 0 : -EINVAL;
+	return -EPERM;
 }
 
 static const struct inode_operations msfs_remote_dir_iops = {
