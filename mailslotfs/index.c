@@ -167,10 +167,11 @@ static enum msfs_counter msfs_deliver_to(struct msfs_slot *slot,
 /* May @who do @mask (MAY_WRITE, MAY_EXEC) to @inode, as it could locally? */
 static bool msfs_may(struct inode *inode, enum msfs_sender who, int mask)
 {
+	BUILD_BUG_ON(MAY_WRITE != 0002 || MAY_EXEC != 0001);
 	if (who == MSFS_SENDER_WRITER)
 		return !inode_permission(MSFS_NOP_IDMAP, inode, mask);
-	/* a user we do not know: what any user may */
-	return inode->i_mode & (mask == MAY_WRITE ? S_IWOTH : S_IXOTH);
+	/* a user we do not know: what any user may (MAY_* are the other bits) */
+	return (inode->i_mode & mask) == mask;
 }
 
 /*

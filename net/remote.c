@@ -246,8 +246,7 @@ static enum msfs_counter msfs_dgm_verdict(struct msfs_remote *r,
 			    local ? MSFS_SENDER_LOCAL : MSFS_SENDER_NET);
 }
 
-/*
- * A datagram on UDP 138. One from an address of this namespace is a local
+/* A datagram on UDP 138. One from an address of this namespace is a local
  * write that went around the filesystem: from port 138, our own (nobody
  * else can have that port), back from a broadcast or a local address,
  * and delivered when it was sent (send.c); from another port, a local

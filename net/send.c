@@ -416,8 +416,7 @@ static int msfs_send_one(struct msfs_remote *r, struct nbt_dgram_tx *tx,
 	return len < 0 ? len : 0;
 }
 
-/*
- * What goes to this host itself is delivered here, as the writer: to a
+/* What goes to this host itself is delivered here, as the writer: to a
  * slot it could write locally (the copy a broadcast sends back, or one
  * sent to a local address, is then dropped on arrival: remote.c).
  */
