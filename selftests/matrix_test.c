@@ -685,23 +685,43 @@ FIXTURE_TEARDOWN(matrix)
 {
 }
 
-/* Every operation on every object, as the variant's user. */
+/* Did every cell of a row find the operation missing from this kernel? */
+static bool row_missing(char got[NR_OBJ][32])
+{
+	unsigned int o;
+
+	for (o = 0; o < NR_OBJ; o++)
+		if (strcmp(got[o], "ENOSYS"))
+			return false;
+	return true;
+}
+
+/*
+ * Every operation on every object, as the variant's user. A row whose
+ * system call this kernel does not have (ENOSYS in every cell: fanotify
+ * on a kernel built without it) is said and not compared.
+ */
 TEST_F_TIMEOUT(matrix, every_cell_as_recorded, 600)
 {
-	char want[NR_OBJ][16], got[32];
+	char want[NR_OBJ][16], got[NR_OBJ][32];
 	unsigned int i, o, bad = 0;
 
 	for (i = 0; i < NR_OPS; i++) {
 		ASSERT_EQ(0, expected(matrix_file(), variant->role, &ops[i], want))
 			TH_LOG("no line for %s %s", role_name[variant->role],
 			       ops[i].name);
+		for (o = 0; o < NR_OBJ; o++)
+			run_cell(variant->role, o, &ops[i], got[o], sizeof(got[o]));
+		if (row_missing(got)) {
+			TH_LOG("%s: not in this kernel, not compared", ops[i].name);
+			continue;
+		}
 		for (o = 0; o < NR_OBJ; o++) {
-			run_cell(variant->role, o, &ops[i], got, sizeof(got));
-			if (!strcmp(got, want[o]))
+			if (!strcmp(got[o], want[o]))
 				continue;
 			TH_LOG("%s, %s on %s: %s, recorded %s",
 			       role_name[variant->role], ops[i].name,
-			       obj_name[o], got, want[o]);
+			       obj_name[o], got[o], want[o]);
 			bad++;
 		}
 	}
