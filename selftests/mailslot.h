@@ -166,10 +166,13 @@ static inline int msl_ms(int ms)
 	__ok;								\
 })
 
+/* seconds every test is given beyond its scaled timeout: a budget */
+static int msl_extra_seconds;
+
 /*
  * test_harness_run(), but every test's timeout (its TEST_F_TIMEOUT, or
- * the harness's default) is scaled first. MSL_HARNESS_MAIN is the
- * TEST_HARNESS_MAIN that calls it.
+ * the harness's default) is scaled first, and msl_extra_seconds added.
+ * MSL_HARNESS_MAIN is the TEST_HARNESS_MAIN that calls it.
  */
 static inline int msl_main(int argc, char **argv)
 {
@@ -178,8 +181,21 @@ static inline int msl_main(int argc, char **argv)
 
 	for (f = __fixture_list; f; f = f->next)
 		for (t = f->tests; t; t = t->next)
-			t->timeout *= msl_time_scale();
+			t->timeout = t->timeout * msl_time_scale() +
+				     msl_extra_seconds;
 	return test_harness_run(argc, argv);
+}
+
+/*
+ * A fuzzer's or a race's budget: how many seconds it runs, from the
+ * environment variable @env, or @dflt. A budget is what the run is asked
+ * to spend, not a limit: it is not scaled.
+ */
+static inline int msl_budget(const char *env, int dflt)
+{
+	const char *v = getenv(env);
+
+	return v && atoi(v) > 0 ? atoi(v) : dflt;
 }
 
 #define MSL_HARNESS_MAIN						\
