@@ -23,7 +23,7 @@ B := build/$(KVER)
 SRC := Kbuild $(wildcard mailslotfs/*.[ch] net/*.[ch]) include/uapi/linux/mailslot.h
 KBUILD_ARGS := W=1 KCFLAGS=-Werror
 
-.PHONY: all deps module guest unit fuzz selftests tools check check-debug demo install clean
+.PHONY: all deps module guest unit fuzz fuzz-syscalls selftests tools check check-debug demo install clean
 
 all: mailslotfs.ko tools
 
@@ -86,6 +86,15 @@ fuzz: build/fuzz/nbt_fuzz
 	$< -max_total_time=$(FUZZ_SECONDS) -max_len=2048 -timeout=10 \
 		-artifact_prefix=build/fuzz/ -print_final_stats=1 \
 		build/fuzz/corpus build/fuzz/seed
+
+# The debug kernel's fuzzers for longer than make check-debug runs them:
+# trinity, the live network fuzzer and the teardown race, FUZZ_SECONDS
+# each, then the KUnit results and a kmemleak scan (tools/debug-suite).
+fuzz-syscalls: deps
+	MSFS_FUZZ_ONLY=1 MSFS_KSFT_EXTRA=$(FUZZ_SECONDS) \
+	MSFS_TRINITY_SECONDS=$(FUZZ_SECONDS) MSFS_NETFUZZ_SECONDS=$(FUZZ_SECONDS) \
+	MSFS_RACE_SECONDS=$(FUZZ_SECONDS) \
+	VMRUN_TIMEOUT=$$((10800 + 3 * $(FUZZ_SECONDS))) tools/check-debug
 
 build/fuzz/nbt_fuzz: tools/fuzz/nbt_fuzz.c $(UNIT_SRC) $(wildcard mailslotfs/pure*.h mailslotfs/test.h net/nbt*.h) | deps
 	@mkdir -p $(@D)
