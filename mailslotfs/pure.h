@@ -1,42 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mailslotfs: the logic that needs no kernel services (name folding,
- * limits arithmetic, what a message takes in memory). It builds in the
- * kernel and in userspace, so the same code is unit-tested on the host.
+ * mailslotfs: the filesystem's logic that needs no kernel services
+ * (reserved names, limits arithmetic, what a message takes in memory).
+ * It builds in the kernel and in userspace, so the same code is
+ * unit-tested on the host; what net/ shares is in common/pure.h.
  */
 #ifndef _MSFS_PURE_H
 #define _MSFS_PURE_H
 
-#ifdef __KERNEL__
-#include <linux/errno.h>
-#include <linux/types.h>
-#else
-#include <errno.h>
-#include <stdbool.h>
-#include <stddef.h>
-typedef unsigned char u8;
-typedef unsigned short u16;
-typedef unsigned int u32;
-typedef unsigned long long u64;
-#endif
+#include "../common/pure.h"
 
 /* name.c */
 
-/**
- * msfs_fold() - fold one name byte for case-insensitive comparison
- * @c: the byte
- *
- * Windows compares mailslot names without regard to case; only ASCII
- * letters fold (the OEM code page of a remote sender is unknown).
- *
- * Return: @c, upper-cased if it is an ASCII lower-case letter.
- */
-static inline unsigned char msfs_fold(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') ? c - ('a' - 'A') : c;
-}
-
-bool msfs_name_eq(const char *a, const char *b, size_t len);
 bool msfs_name_reserved(const char *name, size_t len);
 
 /* limits.c */

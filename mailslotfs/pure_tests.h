@@ -7,7 +7,7 @@
 #define _MSFS_PURE_TESTS_H
 
 #include "pure.h"
-#include "test.h"
+#include "../common/test.h"
 
 #define MSFS_KIB 1024ULL
 #define MSFS_MIB (1024 * MSFS_KIB)

@@ -9,7 +9,7 @@
 #ifndef _MSFS_NBT_H
 #define _MSFS_NBT_H
 
-#include "../mailslotfs/pure.h"
+#include "../common/pure.h"
 
 #define NBT_NS_PORT		137	/* name service */
 #define NBT_DGM_PORT		138	/* datagram service */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mailslotfs: tests of the NetBIOS parsers and builders (nbt.c), written
- * once for two runners, as ../mailslotfs/test.h says; nbt_tests[] lists
+ * once for two runners, as ../common/test.h says; nbt_tests[] lists
  * them. The packets are real: the
  * worked example of reference/protocol.md 2.7, a Windows NT frame
  * (tcpdump's eapon1.pcap, frame 76) and nmbd's answers to nmblookup
@@ -10,7 +10,7 @@
 #ifndef _MSFS_NBT_TESTS_H
 #define _MSFS_NBT_TESTS_H
 
-#include "../mailslotfs/test.h"
+#include "../common/test.h"
 #include "nbt.h"
 #include "nbt_example.h"
 
