@@ -231,8 +231,15 @@ void msfs_inode_cache_exit(void);
 /* index.c */
 void msfs_index_add(struct msfs_slot *slot, struct dentry *dentry);
 void msfs_index_del(struct msfs_slot *slot);
+enum msfs_counter msfs_deliver(struct msfs_sb_info *sbi,
+			       const struct nbt_dgram *d, u32 saddr, u16 sport,
+			       enum msfs_sender who);
 
 /* remote.c */
+struct msfs_remote *msfs_sb_remote(struct msfs_sb_info *sbi);
+int msfs_remote_apply(struct msfs_sb_info *sbi,
+		      const struct msfs_remote_cfg *cfg);
+void msfs_remote_off(struct msfs_sb_info *sbi);
 struct dentry *msfs_remote_lookup(struct inode *dir, struct dentry *dentry);
 bool msfs_is_remote(const struct inode *inode);
 void msfs_remote_evict(struct inode *inode);

@@ -27,7 +27,7 @@
  *    that very file; the list is spliced out under the lock;
  *  - msfs_slot_kill() from ->evict_inode(), when nothing refers to the slot.
  *
- * Remote messages come from the receive work of net/remote.c, which finds
+ * Remote messages come from the receive work of net/recv.c, which finds
  * the slot in the name index (index.c) under rcu_read_lock() and queues
  * with msfs_enqueue(..., nonblock): it never sleeps there. A slot is freed
  * only after an RCU grace period (->free_inode), and queueing to a slot

@@ -36,9 +36,108 @@ bool msfs_is_remote(const struct inode *inode)
 	       inode->i_op == &msfs_remote_file_iops;
 }
 
+/* A received write goes up to the slot it names (index.c). */
+static enum msfs_counter msfs_remote_deliver(void *owner,
+					     const struct nbt_dgram *d,
+					     u32 saddr, u16 sport,
+					     enum msfs_sender who)
+{
+	return msfs_deliver(owner, d, saddr, sport, who);
+}
+
+static const struct msfs_remote_ops msfs_remote_ops = {
+	.deliver	= msfs_remote_deliver,
+};
+
+/**
+ * msfs_sb_remote() - the remote state of a namespace, if remote is on
+ * @sbi: the namespace
+ *
+ * Return: a counted reference (msfs_remote_put() it), or NULL.
+ */
+struct msfs_remote *msfs_sb_remote(struct msfs_sb_info *sbi)
+{
+	struct msfs_remote *r;
+
+	rcu_read_lock();
+	r = rcu_dereference(sbi->remote);
+	if (r && !msfs_remote_tryget(r))
+		r = NULL;
+	rcu_read_unlock();
+	return r;
+}
+
+/**
+ * msfs_remote_off() - switch remote off in a namespace
+ * @sbi: the namespace
+ *
+ * Nothing is received for it once this returns (kill_sb relies on it).
+ */
+void msfs_remote_off(struct msfs_sb_info *sbi)
+{
+	struct msfs_remote *r;
+
+	mutex_lock(&sbi->remote_lock);
+	r = rcu_replace_pointer(sbi->remote, NULL,
+				lockdep_is_held(&sbi->remote_lock));
+	mutex_unlock(&sbi->remote_lock);
+	if (r)
+		msfs_remote_stop(r);
+}
+
+/* Switch remote on in a namespace where it is off. */
+static int msfs_remote_on(struct msfs_sb_info *sbi,
+			  const struct msfs_remote_cfg *cfg)
+{
+	struct msfs_remote *r;
+
+	r = msfs_remote_start(sbi->net, cfg, &msfs_remote_ops, sbi);
+	if (IS_ERR(r))
+		return PTR_ERR(r);
+	mutex_lock(&sbi->remote_lock);
+	rcu_assign_pointer(sbi->remote, r);
+	mutex_unlock(&sbi->remote_lock);
+	return 0;
+}
+
+/**
+ * msfs_remote_apply() - make remote what the options say
+ * @sbi: the namespace, under sb->s_umount (mount, remount)
+ * @cfg: the options
+ *
+ * Switches remote on or off; if it is on and stays on, the running state
+ * takes the new options and keeps its sockets, so that remote is never
+ * off in between. On failure nothing has changed.
+ *
+ * Return: 0, or the error of switching on or of reconfiguring.
+ */
+int msfs_remote_apply(struct msfs_sb_info *sbi,
+		      const struct msfs_remote_cfg *cfg)
+{
+	struct msfs_remote *r;
+	int err = 0;
+
+	mutex_lock(&sbi->remote_lock);
+	r = rcu_dereference_protected(sbi->remote,
+				      lockdep_is_held(&sbi->remote_lock));
+	mutex_unlock(&sbi->remote_lock);
+	if (r && cfg->on)
+		err = msfs_remote_reconfigure(r, cfg);
+	else if (r)
+		msfs_remote_off(sbi);
+	else if (cfg->on)
+		err = msfs_remote_on(sbi, cfg);
+	if (err)
+		return err;
+	mutex_lock(&sbi->remote_lock);	/* against msfs_show_options() */
+	sbi->rcfg = *cfg;
+	mutex_unlock(&sbi->remote_lock);
+	return 0;
+}
+
 static struct msfs_remote *msfs_remote_or_log(struct super_block *sb)
 {
-	struct msfs_remote *r = msfs_remote_get(MSFS_SB(sb));
+	struct msfs_remote *r = msfs_sb_remote(MSFS_SB(sb));
 
 	if (!r)
 		pr_info_ratelimited("mailslotfs: remote mailslots are off in this network namespace; mount -o remount,remote turns them on\n");
@@ -103,8 +202,8 @@ static struct dentry *msfs_remote_dir_lookup(struct inode *dir,
  * "@TARGET/NET/NETLOGON": TARGET into @target (without the '@') and
  * "NET\NETLOGON" into @t->mailslot. @dentry is the last name.
  */
-static int msfs_remote_names(struct dentry *dentry, struct msfs_target *t,
-			     const char **target, size_t *target_len)
+static int msfs_split_path(struct dentry *dentry, struct msfs_target *t,
+			   const char **target, size_t *target_len)
 {
 	struct dentry *d;
 	size_t len = 0, n;
@@ -135,7 +234,7 @@ static int msfs_remote_target(struct super_block *sb, struct dentry *dentry,
 	size_t len;
 	int err;
 
-	err = msfs_remote_names(dentry, t, &target, &len);
+	err = msfs_split_path(dentry, t, &target, &len);
 	if (err)
 		return err;
 	r = msfs_remote_or_log(sb);

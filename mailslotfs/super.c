@@ -239,8 +239,8 @@ static bool msfs_remote_cfg_eq(const struct msfs_remote_cfg *a,
 }
 
 /*
- * Switch remote on or off, or start it again with other options. Turning
- * it on takes CAP_NET_ADMIN in the network namespace.
+ * Switch remote on or off, or give it other options. Having it on takes
+ * CAP_NET_ADMIN in the network namespace.
  */
 static int msfs_apply_remote(struct fs_context *fc, struct msfs_sb_info *sbi,
 			     const struct msfs_remote_cfg *cfg)
@@ -254,14 +254,7 @@ static int msfs_apply_remote(struct fs_context *fc, struct msfs_sb_info *sbi,
 		errorfc(fc, "remote needs CAP_NET_ADMIN in the network namespace");
 		return -EPERM;
 	}
-	if (running)
-		msfs_remote_stop(sbi);
-	err = cfg->on ? msfs_remote_start(sbi, cfg) : 0;
-	mutex_lock(&sbi->remote_lock);	/* against msfs_show_options() */
-	sbi->rcfg = *cfg;
-	if (err)
-		sbi->rcfg.on = false;
-	mutex_unlock(&sbi->remote_lock);
+	err = msfs_remote_apply(sbi, cfg);
 	if (err)
 		errorfc(fc, "cannot switch remote on (error %d)", err);
 	return err;
@@ -525,7 +518,7 @@ static void msfs_show_remote(struct seq_file *m, const struct msfs_remote_cfg *c
 	/* names may hold ',', ' ' and the like: escaped */
 	seq_show_option(m, "netbios_name", c->netbios_name);
 	seq_show_option(m, "workgroup", c->workgroup);
-	if (c->rate != 100)
+	if (c->rate != MSFS_REMOTE_RATE_DEFAULT)
 		seq_printf(m, ",remote_rate=%u", c->rate);
 	for (i = 0; i < c->nallow; i++) {
 		bits = hweight32(c->allow[i].mask);
@@ -581,7 +574,7 @@ static void msfs_kill_sb(struct super_block *sb)
 	struct msfs_sb_info *sbi = MSFS_SB(sb);
 
 	if (sbi)
-		msfs_remote_stop(sbi);
+		msfs_remote_off(sbi);
 	kill_litter_super(sb);
 	msfs_free_sbi(sbi);
 }

@@ -1,22 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mailslotfs: remote mailslots, the NetBIOS datagram transport. What the
- * VFS side (mailslotfs/) and the network side (net/) give each other.
+ * mailslotfs: remote mailslots, the NetBIOS datagram transport: what the
+ * network layer (net/) offers the filesystem above it. The remote state
+ * itself is opaque here (net/internal.h); received writes go up through
+ * the operations the filesystem hands in when it switches remote on, as
+ * a UDP tunnel's encap_rcv does.
  */
 #ifndef _MSFS_REMOTE_H
 #define _MSFS_REMOTE_H
 
-#include <linux/kref.h>
-#include <linux/mutex.h>
-#include <linux/net.h>
-#include <linux/spinlock.h>
-#include <linux/workqueue.h>
-
 #include "nbt.h"
 
-struct msfs_sb_info;
-struct msfs_slot;
-struct sk_buff;
+struct msfs_remote;
+struct net;
 
 /* the counters of a network namespace, in /proc/net/mailslot */
 enum msfs_counter {
@@ -52,11 +48,8 @@ int msfs_netns_init(void);
 void msfs_netns_exit(void);
 
 #define MSFS_ALLOW_MAX		16
-#define MSFS_RATE_BUCKETS	256
-/* the name service answers at most this many queries a second (bursts of
- * twice as many), whoever asks
- */
-#define MSFS_NS_REPLY_RATE	50
+/* remote_rate='s default: datagrams a second from one source */
+#define MSFS_REMOTE_RATE_DEFAULT	100
 
 /**
  * struct msfs_remote_cfg - the remote mount options of a namespace
@@ -76,94 +69,6 @@ struct msfs_remote_cfg {
 	u32 rate;
 };
 
-/* one kernel UDP socket and the work that drains it */
-struct msfs_rsock {
-	struct socket *sock;
-	struct work_struct work;
-	struct msfs_remote *remote;
-	void (*handle)(struct msfs_remote *r, struct sk_buff *skb);
-	void (*saved_data_ready)(struct sock *sk);
-};
-
-/* a token bucket: tokens left, and when it was last filled */
-struct msfs_bucket {
-	u32 tokens;
-	unsigned long stamp;
-};
-
-/**
- * struct msfs_limiter - a rate limit per source address
- * @lock: protects @buckets
- * @seed: keys the hash, so that nobody can choose whose bucket he shares
- * @buckets: a token bucket per hash of the source; sources that share one
- *	share its tokens (none ever gets a fresh bucket by colliding)
- */
-struct msfs_limiter {
-	spinlock_t lock;	/* see above */
-	u32 seed;
-	struct msfs_bucket buckets[MSFS_RATE_BUCKETS];
-};
-
-/* a resolved NetBIOS name, or an address's name */
-struct msfs_nbcache {
-	struct nbt_name name;
-	u32 addr;		/* host order; 0: not found */
-	bool group;
-	bool by_addr;		/* a node status answer for @addr */
-	unsigned long expires;
-};
-
-#define MSFS_NBCACHE	16
-
-/**
- * struct msfs_remote - remote mailslots switched on in a namespace
- * @ref: held by the superblock while it is on, and by each user
- * @sbi: the namespace
- * @net: its network namespace
- * @cfg: the options it was started with (fixed: a remount that changes
- *	them starts a new one)
- * @dgm: UDP 138
- * @ns: UDP 137; no socket when the port is taken
- * @names: the names this host answers for, 16 bytes each
- * @name_flags: their NAME_FLAGS
- * @nnames: how many
- * @dgm_rate: the rate limit of UDP 138, per source
- * @ns_rate: the rate limit of UDP 137, per source
- * @reply_lock: protects @replies
- * @replies: the name service's budget of answers, for all senders
- * @dgm_id: the next DGM_ID
- * @cache_lock: protects @cache
- * @cache: resolved names
- */
-struct msfs_remote {
-	struct kref ref;
-	struct msfs_sb_info *sbi;
-	struct net *net;
-	struct msfs_remote_cfg cfg;
-	struct msfs_rsock dgm;
-	struct msfs_rsock ns;
-	u8 names[6][NBT_NAME_LEN];
-	u16 name_flags[6];
-	unsigned int nnames;
-	struct msfs_limiter dgm_rate;
-	struct msfs_limiter ns_rate;
-	spinlock_t reply_lock;	/* see above */
-	struct msfs_bucket replies;
-	atomic_t dgm_id;
-	struct mutex cache_lock;	/* see above */
-	struct msfs_nbcache cache[MSFS_NBCACHE];
-};
-
-/* net/remote.c */
-int msfs_remote_start(struct msfs_sb_info *sbi, const struct msfs_remote_cfg *cfg);
-void msfs_remote_stop(struct msfs_sb_info *sbi);
-struct msfs_remote *msfs_remote_get(struct msfs_sb_info *sbi);
-void msfs_remote_put(struct msfs_remote *r);
-int msfs_remote_cfg_default(struct msfs_remote_cfg *cfg);
-bool msfs_name_is_ours(const struct msfs_remote *r, const struct nbt_name *n);
-int msfs_remote_init(void);
-void msfs_remote_exit(void);
-
 /**
  * struct msfs_target - where the writes of a remote handle go
  * @group: a group write, sent to each local subnet's broadcast address
@@ -182,15 +87,6 @@ struct msfs_target {
 	size_t max_msg;
 };
 
-/* net/send.c */
-int msfs_target_resolve(struct msfs_remote *r, const char *target, size_t len,
-			struct msfs_target *t);
-int msfs_remote_send(struct msfs_remote *r, const struct msfs_target *t,
-		     const u8 *data, size_t len);
-int msfs_send_to(struct msfs_rsock *rs, u32 addr, u16 port, const u8 *buf,
-		 size_t len, int flags);
-bool msfs_route_unicast(struct net *net, u32 daddr, u32 *saddr);
-
 /**
  * enum msfs_sender - who may be said to have written a datagram
  * @MSFS_SENDER_NET: another host: any slot that takes remote messages
@@ -205,9 +101,37 @@ enum msfs_sender {
 	MSFS_SENDER_WRITER,
 };
 
-/* mailslotfs/index.c: a received write, to the slot of its name */
-enum msfs_counter msfs_deliver(struct msfs_sb_info *sbi,
-			       const struct nbt_dgram *d, u32 saddr, u16 sport,
-			       enum msfs_sender who);
+/**
+ * struct msfs_remote_ops - what the owner of a remote state does for it
+ * @deliver: a write received for this host (from another host, from a
+ *	local socket, or sent here by a writer), to the slot it names;
+ *	called in process context: by the receive work, never after
+ *	msfs_remote_stop() returned, or by msfs_remote_send(), whose caller
+ *	keeps the owner alive. Returns %MSFS_DELIVERED or the drop reason.
+ */
+struct msfs_remote_ops {
+	enum msfs_counter (*deliver)(void *owner, const struct nbt_dgram *d,
+				     u32 saddr, u16 sport, enum msfs_sender who);
+};
+
+/* net/remote.c */
+int msfs_remote_cfg_default(struct msfs_remote_cfg *cfg);
+struct msfs_remote *msfs_remote_start(struct net *net,
+				      const struct msfs_remote_cfg *cfg,
+				      const struct msfs_remote_ops *ops,
+				      void *owner);
+int msfs_remote_reconfigure(struct msfs_remote *r,
+			    const struct msfs_remote_cfg *cfg);
+void msfs_remote_stop(struct msfs_remote *r);
+bool msfs_remote_tryget(struct msfs_remote *r);
+void msfs_remote_put(struct msfs_remote *r);
+int msfs_remote_init(void);
+void msfs_remote_exit(void);
+
+/* net/send.c */
+int msfs_target_resolve(struct msfs_remote *r, const char *target, size_t len,
+			struct msfs_target *t);
+int msfs_remote_send(struct msfs_remote *r, const struct msfs_target *t,
+		     const u8 *data, size_t len);
 
 #endif /* _MSFS_REMOTE_H */

@@ -13,137 +13,19 @@
  * Answers are cached for a minute (a name nobody answered for: 10 s).
  * Every write is one datagram per destination, sent from port 138.
  */
-#include <linux/inetdevice.h>
 #include <linux/in.h>
 #include <linux/jiffies.h>
-#include <linux/netdevice.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
 #include <net/route.h>
 #include <net/sock.h>
 
-#include "remote.h"
+#include "internal.h"
 
 #define MSFS_NS_TRIES		3
 #define MSFS_NS_WAIT_MS		250
 #define MSFS_SUBNETS_MAX	16
-
-/* The route to @daddr (host order); its source address in @fl4. */
-static struct rtable *msfs_route(struct net *net, u32 daddr,
-				 struct flowi4 *fl4)
-{
-	*fl4 = (struct flowi4){
-		.daddr = htonl(daddr),
-		.flowi4_proto = IPPROTO_UDP,
-	};
-	return ip_route_output_key(net, fl4);
-}
-
-/* The address this host sends to @daddr from (host order), 0 if none. */
-static u32 msfs_source_addr(struct net *net, u32 daddr)
-{
-	struct flowi4 fl4;
-	struct rtable *rt = msfs_route(net, daddr, &fl4);
-
-	if (IS_ERR(rt))
-		return 0;
-	ip_rt_put(rt);
-	return ntohl(fl4.saddr);
-}
-
-/**
- * msfs_route_unicast() - can an answer go to @daddr, and to it alone?
- * @net: the network namespace
- * @daddr: the address (host order)
- * @saddr: out: the address to answer from (host order)
- *
- * Return: true when there is a route to @daddr and it is a unicast (or
- * local) one: not a broadcast, a group address or a martian.
- */
-bool msfs_route_unicast(struct net *net, u32 daddr, u32 *saddr)
-{
-	struct flowi4 fl4;
-	struct rtable *rt = msfs_route(net, daddr, &fl4);
-	bool ok;
-
-	if (IS_ERR(rt))
-		return false;
-	ok = rt->rt_type == RTN_UNICAST || rt->rt_type == RTN_LOCAL;
-	ip_rt_put(rt);
-	*saddr = ntohl(fl4.saddr);
-	return ok;
-}
-
-static int msfs_sendto(struct socket *sock, u32 addr, u16 port,
-		       const u8 *buf, size_t len, int flags)
-{
-	struct sockaddr_in sin = {
-		.sin_family = AF_INET,
-		.sin_port = htons(port),
-		.sin_addr.s_addr = htonl(addr),
-	};
-	struct msghdr msg = {
-		.msg_name = &sin,
-		.msg_namelen = sizeof(sin),
-		.msg_flags = flags,
-	};
-	struct kvec iov = { .iov_base = (void *)buf, .iov_len = len };
-	int ret = kernel_sendmsg(sock, &msg, &iov, 1, len);
-
-	return ret < 0 ? ret : 0;
-}
-
-/**
- * msfs_send_to() - one UDP packet from a remote socket
- * @rs: the socket (UDP 138 or 137)
- * @addr: the destination (host order)
- * @port: its port
- * @buf: the payload
- * @len: its length
- * @flags: MSG_DONTWAIT, or 0 to wait for room in the socket's buffer
- *
- * Return: 0 or a negative errno.
- */
-int msfs_send_to(struct msfs_rsock *rs, u32 addr, u16 port, const u8 *buf,
-		 size_t len, int flags)
-{
-	return msfs_sendto(rs->sock, addr, port, buf, len, flags);
-}
-
-struct msfs_subnet {
-	u32 local;
-	u32 bcast;
-};
-
-/* The IPv4 subnets of the up, non-loopback interfaces: address, broadcast. */
-static int msfs_subnets(struct net *net, struct msfs_subnet *s, int max)
-{
-	struct net_device *dev;
-	struct in_device *in_dev;
-	struct in_ifaddr *ifa;
-	int n = 0;
-
-	rcu_read_lock();
-	for_each_netdev_rcu(net, dev) {
-		if (!(dev->flags & IFF_UP) || (dev->flags & IFF_LOOPBACK))
-			continue;
-		in_dev = __in_dev_get_rcu(dev);
-		if (!in_dev)
-			continue;
-		in_dev_for_each_ifa_rcu(ifa, in_dev) {
-			if (n == max || ifa->ifa_prefixlen >= 31)
-				continue;
-			s[n].local = ntohl(ifa->ifa_local);
-			/* `ip addr add` without brd leaves it 0: derive it */
-			s[n].bcast = ifa->ifa_broadcast ? ntohl(ifa->ifa_broadcast) :
-				     s[n].local | ~ntohl(ifa->ifa_mask);
-			n++;
-		}
-	}
-	rcu_read_unlock();
-	return n;
-}
 
 /* A temporary socket for asking the name service. */
 static int msfs_ns_socket(struct net *net, struct socket **sock)
@@ -227,7 +109,7 @@ static int msfs_ns_ask(struct net *net, const u32 *addrs, int naddrs,
 	err = msfs_ns_socket(net, &sock);
 	for (try = 0; !err && try < MSFS_NS_TRIES; try++) {
 		for (i = 0; i < naddrs; i++)
-			msfs_sendto(sock, addrs[i], NBT_NS_PORT, q->pkt, q->len, 0);
+			msfs_udp_send(sock, addrs[i], NBT_NS_PORT, q->pkt, q->len, 0);
 		err = msfs_ns_wait(sock, q, ans, buf);
 		if (err == -EAGAIN)
 			err = 0;
@@ -342,6 +224,26 @@ static int msfs_name_query(struct msfs_remote *r, const struct nbt_name *name,
 	return 0;
 }
 
+/* Is @text "*" or the workgroup? Then @t is a group write to it. */
+static bool msfs_resolve_group(struct msfs_remote *r, const char *text,
+			       size_t len, struct msfs_target *t)
+{
+	const struct msfs_remote_cfg *cfg;
+	bool group;
+
+	rcu_read_lock();
+	cfg = &rcu_dereference(r->conf)->cfg;
+	group = (len == 1 && text[0] == '*') ||
+		(len == strlen(cfg->workgroup) &&
+		 msfs_name_eq(text, cfg->workgroup, len));
+	if (group)
+		nbt_make_name(&t->dst, cfg->workgroup, strlen(cfg->workgroup),
+			      NBT_WORKSTATION);
+	rcu_read_unlock();
+	t->group = group;
+	return group;
+}
+
 /* Fill @t for a NetBIOS name (or "*"): unique or group. */
 static int msfs_resolve_name(struct msfs_remote *r, const char *text,
 			     size_t len, struct msfs_target *t)
@@ -349,13 +251,8 @@ static int msfs_resolve_name(struct msfs_remote *r, const char *text,
 	struct msfs_nbcache *c, e;
 	int err = 0;
 
-	if ((len == 1 && text[0] == '*') ||
-	    (len == strlen(r->cfg.workgroup) &&
-	     msfs_name_eq(text, r->cfg.workgroup, len))) {
-		t->group = true;
-		return nbt_make_name(&t->dst, r->cfg.workgroup,
-				     strlen(r->cfg.workgroup), NBT_WORKSTATION);
-	}
+	if (msfs_resolve_group(r, text, len, t))
+		return 0;
 	if (nbt_make_name(&t->dst, text, len, NBT_WORKSTATION))
 		return -ENXIO;
 	if (mutex_lock_interruptible(&r->cache_lock))
@@ -411,9 +308,20 @@ static int msfs_send_one(struct msfs_remote *r, struct nbt_dgram_tx *tx,
 	int len = nbt_build_dgram(buf, NBT_DGM_MAX, tx);
 
 	if (len > 0)
-		len = msfs_send_to(&r->dgm, daddr, NBT_DGM_PORT, buf, len, 0);
+		len = msfs_udp_send(r->dgm.sock, daddr, NBT_DGM_PORT, buf, len, 0);
 	msfs_count(r->net, len < 0 ? MSFS_SEND_ERRORS : MSFS_SENT);
 	return len < 0 ? len : 0;
+}
+
+/* Is @n one of the names this host receives for, as now configured? */
+static bool msfs_is_ours(struct msfs_remote *r, const struct nbt_name *n)
+{
+	bool ours;
+
+	rcu_read_lock();
+	ours = msfs_name_is_ours(rcu_dereference(r->conf), n);
+	rcu_read_unlock();
+	return ours;
 }
 
 /* What goes to this host itself is delivered here, as the writer: to a
@@ -439,9 +347,9 @@ static void msfs_deliver_here(struct msfs_remote *r,
 		d->mailslot_len = tx->mailslot_len;
 		d->data = tx->data;
 		d->data_len = tx->data_len;
-		c = msfs_name_is_ours(r, &d->dst) ?
-		    msfs_deliver(r->sbi, d, tx->src_ip, NBT_DGM_PORT,
-				 MSFS_SENDER_WRITER) : MSFS_DROP_NOT_FOR_US;
+		c = msfs_is_ours(r, &d->dst) ?
+		    r->ops->deliver(r->owner, d, tx->src_ip, NBT_DGM_PORT,
+				    MSFS_SENDER_WRITER) : MSFS_DROP_NOT_FOR_US;
 	}
 	msfs_count(r->net, c);
 	kfree(d);
@@ -497,7 +405,7 @@ static int msfs_send_group(struct msfs_remote *r, struct nbt_dgram_tx *tx,
 int msfs_remote_send(struct msfs_remote *r, const struct msfs_target *t,
 		     const u8 *data, size_t len)
 {
-	struct nbt_name src;
+	struct nbt_name src = { 0 };
 	struct nbt_dgram_tx tx = {
 		.type = t->group ? NBT_DIRECT_GROUP : NBT_DIRECT_UNIQUE,
 		.dgm_id = atomic_inc_return(&r->dgm_id),
@@ -510,8 +418,9 @@ int msfs_remote_send(struct msfs_remote *r, const struct msfs_target *t,
 
 	if (!buf)
 		return -ENOMEM;
-	nbt_make_name(&src, r->cfg.netbios_name, strlen(r->cfg.netbios_name),
-		      NBT_WORKSTATION);
+	rcu_read_lock();
+	memcpy(src.name, rcu_dereference(r->conf)->names[0], NBT_NAME_LEN);
+	rcu_read_unlock();
 	if (t->group)
 		err = msfs_send_group(r, &tx, buf);
 	else

@@ -326,6 +326,59 @@ TEST_F_TIMEOUT(net, allowlist_decides_who_may_send, NET_TIMEOUT)
 	close(srv);
 }
 
+/* Write to @path until *@stop; the writes that failed, at most 100. */
+static int write_until(const char *path, int *stop)
+{
+	int fd = open(path, O_WRONLY), failed = 0;
+
+	if (fd < 0)
+		return 100;
+	while (!__atomic_load_n(stop, __ATOMIC_RELAXED) && failed < 100)
+		if (write(fd, "x", 1) != 1)
+			failed++;
+	close(fd);
+	return failed;
+}
+
+/*
+ * A remount that changes remote options under load keeps remote on: the
+ * running sockets take the new options (a writer's reference used to
+ * keep port 138 bound, so that starting again failed with EADDRINUSE and
+ * left remote off, and writes in between failed with EOPNOTSUPP).
+ */
+TEST_F_TIMEOUT(net, a_remount_keeps_remote_on_under_load, NET_TIMEOUT)
+{
+	int *stop = mmap(NULL, sizeof(*stop), PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	char path[256], opts[64];
+	int sink, srv, i;
+	pid_t pid;
+
+	ASSERT_NE(MAP_FAILED, stop);
+	both_on(_metadata, self, "");
+	sink = msl_create(PA("SINK"));
+	srv = msl_create(PB("TEST"));
+	ASSERT_LE(0, srv);
+	msl_path(path, sizeof(path), self->db, "@" IP_A "/SINK");
+	pid = fork();
+	if (pid == 0)
+		_exit(write_until(path, stop));
+	ASSERT_TRUE(msl_until(counter(self, self->b, "sent") > 10, 10000));
+	for (i = 0; i < 40; i++) {
+		snprintf(opts, sizeof(opts), "remote_rate=%d,workgroup=WG%d",
+			 i % 2 ? 0 : 1000, i % 2);
+		ASSERT_EQ(0, remount(self->db, opts)) TH_LOG("remount %d", i);
+	}
+	__atomic_store_n(stop, 1, __ATOMIC_RELAXED);
+	EXPECT_EQ(0, msl_wait(pid));
+	munmap(stop, sizeof(*stop));
+	/* and it receives, as configured last */
+	ASSERT_EQ(0, send_a(self, "@" IP_B "/TEST", "still on", 8));
+	EXPECT_EQ(1, counter_reaches(self, self->b, "delivered", 1));
+	close(srv);
+	close(sink);
+}
+
 TEST_F_TIMEOUT(net, slots_can_refuse_remote_messages, NET_TIMEOUT)
 {
 	struct mailslot_info info;
