@@ -235,6 +235,42 @@ enum msfs_counter msfs_deliver(struct msfs_sb_info *sbi,
 			       const struct nbt_dgram *d, u32 saddr, u16 sport,
 			       enum msfs_sender who);
 
+/* ropts.c: the remote mount options */
+enum msfs_ropt {
+	MSFS_RO_REMOTE,
+	MSFS_RO_ALLOW,
+	MSFS_RO_NBNAME,
+	MSFS_RO_WORKGROUP,
+	MSFS_RO_RATE,
+};
+
+/**
+ * struct msfs_ropts - the remote options of one mount or remount
+ * @cfg: their values (the defaults where not given)
+ * @given: BIT(enum msfs_ropt) for each one given
+ */
+struct msfs_ropts {
+	struct msfs_remote_cfg cfg;
+	unsigned int given;
+};
+
+struct fs_context;
+struct fs_parameter;
+struct fs_parse_result;
+struct seq_file;
+void msfs_ropts_init(struct msfs_ropts *o);
+int msfs_ropts_parse(struct fs_context *fc, struct msfs_ropts *o,
+		     enum msfs_ropt opt, struct fs_parameter *param,
+		     const struct fs_parse_result *result);
+void msfs_ropts_merge(const struct msfs_ropts *o,
+		      const struct msfs_remote_cfg *old,
+		      struct msfs_remote_cfg *cfg);
+bool msfs_ropts_eq(const struct msfs_remote_cfg *a,
+		   const struct msfs_remote_cfg *b);
+int msfs_ropts_apply(struct fs_context *fc, struct msfs_sb_info *sbi,
+		     const struct msfs_remote_cfg *cfg);
+void msfs_ropts_show(struct seq_file *m, const struct msfs_remote_cfg *c);
+
 /* remote.c */
 struct msfs_remote *msfs_sb_remote(struct msfs_sb_info *sbi);
 int msfs_remote_apply(struct msfs_sb_info *sbi,

@@ -11,7 +11,6 @@
 #include <linux/fs_parser.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
-#include <linux/capability.h>
 #include <linux/ctype.h>
 #include <linux/security.h>
 #include <linux/slab.h>
@@ -23,16 +22,15 @@
 
 #define MSFS_DEFAULT_MODE	(S_ISVTX | 0777)
 
-/* The limit options are numbered by enum msfs_limit; then these. */
+/*
+ * The limit options are numbered by enum msfs_limit; then these; then
+ * the remote options, by enum msfs_ropt (ropts.c).
+ */
 enum {
 	MSFS_OPT_MODE = MSFS_NR_LIMITS,
 	MSFS_OPT_UID,
 	MSFS_OPT_GID,
 	MSFS_OPT_REMOTE,
-	MSFS_OPT_ALLOW,
-	MSFS_OPT_NBNAME,
-	MSFS_OPT_WORKGROUP,
-	MSFS_OPT_RATE,
 };
 
 static const struct fs_parameter_spec msfs_fs_parameters[] = {
@@ -46,12 +44,12 @@ static const struct fs_parameter_spec msfs_fs_parameters[] = {
 	fsparam_u32oct("mode",		MSFS_OPT_MODE),
 	fsparam_u32("uid",		MSFS_OPT_UID),
 	fsparam_u32("gid",		MSFS_OPT_GID),
-	fsparam_flag_no("remote",	MSFS_OPT_REMOTE),
-	__fsparam(fs_param_is_string, "remote_allow", MSFS_OPT_ALLOW,
-		  fs_param_can_be_empty, NULL),
-	fsparam_string("netbios_name",	MSFS_OPT_NBNAME),
-	fsparam_string("workgroup",	MSFS_OPT_WORKGROUP),
-	fsparam_u32("remote_rate",	MSFS_OPT_RATE),
+	fsparam_flag_no("remote",	MSFS_OPT_REMOTE + MSFS_RO_REMOTE),
+	__fsparam(fs_param_is_string, "remote_allow",
+		  MSFS_OPT_REMOTE + MSFS_RO_ALLOW, fs_param_can_be_empty, NULL),
+	fsparam_string("netbios_name",	MSFS_OPT_REMOTE + MSFS_RO_NBNAME),
+	fsparam_string("workgroup",	MSFS_OPT_REMOTE + MSFS_RO_WORKGROUP),
+	fsparam_u32("remote_rate",	MSFS_OPT_REMOTE + MSFS_RO_RATE),
 	{}
 };
 
@@ -61,15 +59,16 @@ static const struct fs_parameter_spec msfs_fs_parameters[] = {
  * @mode: root directory mode
  * @uid: root directory owner
  * @gid: root directory group
- * @rcfg: the remote options
- * @given: BIT(option) for each option given (a remount changes only those)
+ * @remote: the remote options
+ * @given: BIT(option) for each other option given (a remount changes only
+ *	those)
  */
 struct msfs_fs_context {
 	u64 lim[MSFS_NR_LIMITS];
 	umode_t mode;
 	kuid_t uid;
 	kgid_t gid;
-	struct msfs_remote_cfg rcfg;
+	struct msfs_ropts remote;
 	unsigned int given;
 };
 
@@ -109,50 +108,6 @@ static int msfs_parse_owner(struct fs_context *fc, int opt, u32 id)
 	return 0;
 }
 
-/* A NetBIOS name option: 1-15 characters, kept in upper case. */
-static int msfs_parse_nbname(struct fs_context *fc, struct fs_parameter *param,
-			     char *dst)
-{
-	size_t i, len = strlen(param->string);
-	struct nbt_name n;
-
-	if (nbt_make_name(&n, param->string, len, 0) || param->string[0] == '*')
-		return invalfc(fc, "%s: not a NetBIOS name of 1 to 15 characters: %s",
-			       param->key, param->string);
-	for (i = 0; i < len; i++)
-		dst[i] = msfs_fold(param->string[i]);
-	dst[len] = 0;
-	return 0;
-}
-
-static int msfs_parse_remote(struct fs_context *fc, int opt,
-			     struct fs_parameter *param,
-			     const struct fs_parse_result *result)
-{
-	struct msfs_fs_context *ctx = fc->fs_private;
-	struct msfs_remote_cfg *c = &ctx->rcfg;
-	int n;
-
-	switch (opt) {
-	case MSFS_OPT_REMOTE:
-		c->on = !result->negated;
-		return 0;
-	case MSFS_OPT_ALLOW:
-		n = msfs_parse_cidrs(param->string, c->allow, MSFS_ALLOW_MAX);
-		if (n < 0)
-			return invalfc(fc, "remote_allow: not up to %d IPv4 networks: %s",
-				       MSFS_ALLOW_MAX, param->string);
-		c->nallow = n;
-		return 0;
-	case MSFS_OPT_RATE:
-		c->rate = result->uint_32;
-		return 0;
-	case MSFS_OPT_NBNAME:
-		return msfs_parse_nbname(fc, param, c->netbios_name);
-	}
-	return msfs_parse_nbname(fc, param, c->workgroup);
-}
-
 static int msfs_parse_param(struct fs_context *fc, struct fs_parameter *param)
 {
 	struct msfs_fs_context *ctx = fc->fs_private;
@@ -162,14 +117,20 @@ static int msfs_parse_param(struct fs_context *fc, struct fs_parameter *param)
 	opt = fs_parse(fc, msfs_fs_parameters, param, &result);
 	if (opt < 0)
 		return opt;
-	if (opt < MSFS_NR_LIMITS)
-		err = msfs_parse_limit(fc, opt, param->string);
-	else if (opt == MSFS_OPT_MODE)
+	if (opt >= MSFS_OPT_REMOTE)
+		return msfs_ropts_parse(fc, &ctx->remote, opt - MSFS_OPT_REMOTE,
+					param, &result);
+	switch (opt) {
+	case MSFS_OPT_MODE:
 		ctx->mode = result.uint_32 & S_IALLUGO;
-	else if (opt >= MSFS_OPT_REMOTE)
-		err = msfs_parse_remote(fc, opt, param, &result);
-	else
+		break;
+	case MSFS_OPT_UID:
+	case MSFS_OPT_GID:
 		err = msfs_parse_owner(fc, opt, result.uint_32);
+		break;
+	default:
+		err = msfs_parse_limit(fc, opt, param->string);
+	}
 	if (!err)
 		ctx->given |= BIT(opt);
 	return err;
@@ -229,37 +190,6 @@ static int msfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	return sb->s_root ? 0 : -ENOMEM;
 }
 
-static bool msfs_remote_cfg_eq(const struct msfs_remote_cfg *a,
-			       const struct msfs_remote_cfg *b)
-{
-	return a->on == b->on && a->rate == b->rate &&
-	       !strcmp(a->netbios_name, b->netbios_name) &&
-	       !strcmp(a->workgroup, b->workgroup) && a->nallow == b->nallow &&
-	       !memcmp(a->allow, b->allow, a->nallow * sizeof(a->allow[0]));
-}
-
-/*
- * Switch remote on or off, or give it other options. Having it on takes
- * CAP_NET_ADMIN in the network namespace.
- */
-static int msfs_apply_remote(struct fs_context *fc, struct msfs_sb_info *sbi,
-			     const struct msfs_remote_cfg *cfg)
-{
-	bool running = rcu_access_pointer(sbi->remote);
-	int err;
-
-	if (running && msfs_remote_cfg_eq(&sbi->rcfg, cfg))
-		return 0;
-	if (cfg->on && !ns_capable(sbi->net->user_ns, CAP_NET_ADMIN)) {
-		errorfc(fc, "remote needs CAP_NET_ADMIN in the network namespace");
-		return -EPERM;
-	}
-	err = msfs_remote_apply(sbi, cfg);
-	if (err)
-		errorfc(fc, "cannot switch remote on (error %d)", err);
-	return err;
-}
-
 static int msfs_test_super(struct super_block *sb, struct fs_context *fc)
 {
 	struct msfs_sb_info *want = fc->s_fs_info;
@@ -298,10 +228,6 @@ static struct msfs_sb_info *msfs_alloc_sbi(struct fs_context *fc)
 	return sbi;
 }
 
-static void msfs_merge_remote(const struct msfs_fs_context *ctx,
-			      const struct msfs_remote_cfg *old,
-			      struct msfs_remote_cfg *cfg);
-
 /* Would the options given change the instance? */
 static bool msfs_options_differ(const struct msfs_fs_context *ctx,
 				struct msfs_sb_info *sbi)
@@ -316,8 +242,8 @@ static bool msfs_options_differ(const struct msfs_fs_context *ctx,
 	    (ctx->given & BIT(MSFS_OPT_UID) && !uid_eq(ctx->uid, sbi->uid)) ||
 	    (ctx->given & BIT(MSFS_OPT_GID) && !gid_eq(ctx->gid, sbi->gid)))
 		return true;
-	msfs_merge_remote(ctx, &sbi->rcfg, &cfg);	/* under s_umount */
-	return !msfs_remote_cfg_eq(&sbi->rcfg, &cfg);
+	msfs_ropts_merge(&ctx->remote, &sbi->rcfg, &cfg);	/* under s_umount */
+	return !msfs_ropts_eq(&sbi->rcfg, &cfg);
 }
 
 /*
@@ -346,7 +272,7 @@ static int msfs_get_tree(struct fs_context *fc)
 	if (!sb->s_root) {
 		err = msfs_fill_super(sb, fc);
 		if (!err)
-			err = msfs_apply_remote(fc, MSFS_SB(sb), &ctx->rcfg);
+			err = msfs_ropts_apply(fc, MSFS_SB(sb), &ctx->remote.cfg);
 		if (err) {
 			deactivate_locked_super(sb);
 			return err;
@@ -384,27 +310,6 @@ static void msfs_reconfigure_root(struct super_block *sb,
 	inode_unlock(root);
 }
 
-/* The remote options after a remount: those given, the others as were. */
-static void msfs_merge_remote(const struct msfs_fs_context *ctx,
-			      const struct msfs_remote_cfg *old,
-			      struct msfs_remote_cfg *cfg)
-{
-	*cfg = *old;
-	if (ctx->given & BIT(MSFS_OPT_REMOTE))
-		cfg->on = ctx->rcfg.on;
-	if (ctx->given & BIT(MSFS_OPT_ALLOW)) {
-		cfg->nallow = ctx->rcfg.nallow;
-		memcpy(cfg->allow, ctx->rcfg.allow, sizeof(cfg->allow));
-	}
-	if (ctx->given & BIT(MSFS_OPT_RATE))
-		cfg->rate = ctx->rcfg.rate;
-	if (ctx->given & BIT(MSFS_OPT_NBNAME))
-		strscpy(cfg->netbios_name, ctx->rcfg.netbios_name,
-			sizeof(cfg->netbios_name));
-	if (ctx->given & BIT(MSFS_OPT_WORKGROUP))
-		strscpy(cfg->workgroup, ctx->rcfg.workgroup, sizeof(cfg->workgroup));
-}
-
 /*
  * Remount changes the options given, and only those. New namespace-wide
  * limits apply at once; per-slot limits apply to slots created afterwards.
@@ -423,8 +328,8 @@ static int msfs_reconfigure(struct fs_context *fc)
 	err = msfs_check_limits(fc, lim);
 	if (err)
 		return err;
-	msfs_merge_remote(ctx, &sbi->rcfg, &cfg);
-	err = msfs_apply_remote(fc, sbi, &cfg);
+	msfs_ropts_merge(&ctx->remote, &sbi->rcfg, &cfg);
+	err = msfs_ropts_apply(fc, sbi, &cfg);
 	if (err)
 		return err;
 	write_seqlock(&sbi->lim_seq);
@@ -495,7 +400,7 @@ static int msfs_init_fs_context(struct fs_context *fc)
 	if (!ctx)
 		return -ENOMEM;
 	msfs_limits_default(ctx->lim);
-	msfs_remote_cfg_default(&ctx->rcfg);
+	msfs_ropts_init(&ctx->remote);
 	ctx->mode = MSFS_DEFAULT_MODE;
 	ctx->uid = current_fsuid();
 	ctx->gid = current_fsgid();
@@ -505,27 +410,6 @@ static int msfs_init_fs_context(struct fs_context *fc)
 	put_user_ns(fc->user_ns);
 	fc->user_ns = get_user_ns(fc->net_ns->user_ns);
 	return 0;
-}
-
-static void msfs_show_remote(struct seq_file *m, const struct msfs_remote_cfg *c)
-{
-	unsigned int i;
-	int bits;
-
-	if (!c->on)
-		return;
-	seq_puts(m, ",remote");
-	/* names may hold ',', ' ' and the like: escaped */
-	seq_show_option(m, "netbios_name", c->netbios_name);
-	seq_show_option(m, "workgroup", c->workgroup);
-	if (c->rate != MSFS_REMOTE_RATE_DEFAULT)
-		seq_printf(m, ",remote_rate=%u", c->rate);
-	for (i = 0; i < c->nallow; i++) {
-		bits = hweight32(c->allow[i].mask);
-		seq_printf(m, "%s%u.%u.%u.%u/%d", i ? "," : ",remote_allow=",
-			   c->allow[i].addr >> 24, (c->allow[i].addr >> 16) & 255,
-			   (c->allow[i].addr >> 8) & 255, c->allow[i].addr & 255, bits);
-	}
 }
 
 /* The options, as a remount may be changing them: each part consistent. */
@@ -553,7 +437,7 @@ static int msfs_show_options(struct seq_file *m, struct dentry *root)
 	mutex_lock(&sbi->remote_lock);
 	rcfg = sbi->rcfg;
 	mutex_unlock(&sbi->remote_lock);
-	msfs_show_remote(m, &rcfg);
+	msfs_ropts_show(m, &rcfg);
 	return 0;
 }
 
