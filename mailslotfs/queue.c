@@ -9,7 +9,14 @@
  * wait_event_*_lock_irq() helpers that sleep on it need; everything that
  * takes it runs in process context, remote delivery included) protects
  * the message list and what describes it: msgs, count, bytes, dead, drops,
- * read_timeout, no_remote.
+ * read_timeout, no_remote. Each of these is written under the lock, but
+ * no_remote, a flag on its own that WRITE_ONCE() sets. The fields that a
+ * decision may take a moment out of date are also read without the lock,
+ * with READ_ONCE(): dead (open, poll and a client's write test
+ * it first, and test it again under the lock before queueing), no_remote
+ * (delivery drops early; a message racing the ioctl may still arrive, as
+ * it could have just before it), read_timeout (a read takes the value of
+ * when it started) and bytes (stat). Everything else is read under it.
  * Nothing sleeps under it and no lock nests inside it except the wait
  * queue locks taken by wake_up(). The limits copied into the slot when it
  * is created (max_msg_size, max_msgs, quota) never change and need no lock.
@@ -36,6 +43,16 @@
  * Each message's memory is charged when it is queued, against its
  * namespace, its user and its owner (account.c: atomic counters that
  * never pass their limits together), and uncharged by whoever frees it.
+ *
+ * Above the slots, per namespace (super.c, remote.c, index.c):
+ * sb->s_umount serialises mount, remount and kill_sb, so the remote
+ * options (sbi->rcfg) and the limits change one remount at a time;
+ * sbi->remote_lock serialises publishing sbi->remote and writing rcfg
+ * against show_options, which does not take s_umount; sbi->lim_seq gives
+ * a new slot a consistent set of limits; sbi->idx_lock protects the name
+ * index (nothing nests inside it). Switching remote off waits one RCU
+ * grace period (net/remote.c), after which no receive work runs and no
+ * delivery can reach a slot of the namespace.
  *
  * Races, and what settles each:
  *  1. A writer finds the slot full and sleeps on wwait while the reader
