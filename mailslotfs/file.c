@@ -115,12 +115,16 @@ static ssize_t msfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	if (!msg)
 		return -ENOMEM;
 	err = msfs_msg_copy_in(msg, from);
-	if (!err)
-		err = msfs_sender_current(msg, MSFS_SB(file_inode(file)->i_sb));
-	if (!err)
-		err = msfs_enqueue(slot, msg, file->f_flags & O_NONBLOCK);
-	if (!err)
-		return len;
+	if (err)
+		goto free;
+	err = msfs_sender_current(msg, MSFS_SB(file_inode(file)->i_sb));
+	if (err)
+		goto free;
+	err = msfs_enqueue(slot, msg, file->f_flags & O_NONBLOCK);
+	if (err)
+		goto free;
+	return len;
+free:
 	msfs_msg_free(msg);
 out:
 	if (err == -EPIPE)

@@ -312,13 +312,17 @@ static ssize_t msfs_remote_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	r = msfs_remote_or_log(file_inode(file)->i_sb);
 	if (!r)
 		return -EOPNOTSUPP;
+	err = -ENOMEM;
 	buf = kmalloc(len + 1, GFP_KERNEL);
-	err = buf ? 0 : -ENOMEM;
-	if (!err && copy_from_iter(buf, len, from) != len)
-		err = -EFAULT;
-	if (!err)
-		err = msfs_remote_send(r, t, buf, len);
+	if (!buf)
+		goto put;
+	err = -EFAULT;
+	if (copy_from_iter(buf, len, from) != len)
+		goto free;
+	err = msfs_remote_send(r, t, buf, len);
+free:
 	kfree(buf);
+put:
 	msfs_remote_put(r);
 	return err ?: len;
 }

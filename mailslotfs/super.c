@@ -269,22 +269,27 @@ static int msfs_get_tree(struct fs_context *fc)
 	sb = sget_fc(fc, msfs_test_super, set_anon_super_fc);
 	if (IS_ERR(sb))
 		return PTR_ERR(sb);
-	if (!sb->s_root) {
-		err = msfs_fill_super(sb, fc);
-		if (!err)
-			err = msfs_ropts_apply(fc, MSFS_SB(sb), &ctx->remote.cfg);
-		if (err) {
-			deactivate_locked_super(sb);
-			return err;
+	if (sb->s_root) {
+		err = -EBUSY;
+		if (msfs_options_differ(ctx, MSFS_SB(sb))) {
+			errorfc(fc, "the instance has other options: remount changes them");
+			goto fail;
 		}
-		sb->s_flags |= SB_ACTIVE;
-	} else if (msfs_options_differ(ctx, MSFS_SB(sb))) {
-		deactivate_locked_super(sb);
-		errorfc(fc, "the instance has other options: remount changes them");
-		return -EBUSY;
+		goto out;
 	}
+	err = msfs_fill_super(sb, fc);
+	if (err)
+		goto fail;
+	err = msfs_ropts_apply(fc, MSFS_SB(sb), &ctx->remote.cfg);
+	if (err)
+		goto fail;
+	sb->s_flags |= SB_ACTIVE;
+out:
 	fc->root = dget(sb->s_root);
 	return 0;
+fail:
+	deactivate_locked_super(sb);
+	return err;
 }
 
 static void msfs_reconfigure_root(struct super_block *sb,

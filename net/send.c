@@ -100,26 +100,26 @@ static int msfs_ns_wait(struct socket *sock, const struct msfs_question *q,
 static int msfs_ns_ask(struct net *net, const u32 *addrs, int naddrs,
 		       const struct msfs_question *q, struct nbt_ns *ans)
 {
-	struct socket *sock = NULL;
-	int i, try, err;
+	struct socket *sock;
+	int i, try, err = -ENOMEM;
 	u8 *buf = kmalloc(NBT_DGM_MAX, GFP_KERNEL);
 
 	if (!buf)
-		return -ENOMEM;
+		return err;
 	err = msfs_ns_socket(net, &sock);
-	for (try = 0; !err && try < MSFS_NS_TRIES; try++) {
+	if (err)
+		goto free;
+	for (try = 0; try < MSFS_NS_TRIES; try++) {
 		for (i = 0; i < naddrs; i++)
 			msfs_udp_send(sock, addrs[i], NBT_NS_PORT, q->pkt, q->len, 0);
 		err = msfs_ns_wait(sock, q, ans, buf);
-		if (err == -EAGAIN)
-			err = 0;
-		else if (!err)
-			break;
+		if (err != -EAGAIN)
+			goto release;	/* answered (0), or interrupted */
 	}
-	if (!err && try == MSFS_NS_TRIES)
-		err = -ENXIO;
-	if (sock)
-		sock_release(sock);
+	err = -ENXIO;
+release:
+	sock_release(sock);
+free:
 	kfree(buf);
 	return err;
 }
