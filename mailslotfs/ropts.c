@@ -31,27 +31,15 @@ static int msfs_parse_nbname(struct fs_context *fc, struct fs_parameter *param,
 	return 0;
 }
 
-/*
- * remote_allow=NET adds a network to the list (up to MSFS_ALLOW_MAX; the
- * option repeats, one network each, and a comma list in one value, which
- * fsconfig(2) can pass, adds each of its networks); remote_allow= with
- * nothing empties it: any sender.
- */
 static int msfs_parse_allow(struct fs_context *fc, struct fs_parameter *param,
 			    struct msfs_remote_cfg *c)
 {
-	int n;
+	int n = msfs_parse_cidrs(param->string, c->allow, MSFS_ALLOW_MAX);
 
-	if (!*param->string) {
-		c->nallow = 0;
-		return 0;
-	}
-	n = msfs_parse_cidrs(param->string, c->allow + c->nallow,
-			     MSFS_ALLOW_MAX - c->nallow);
 	if (n < 0)
-		return invalfc(fc, "remote_allow: not an IPv4 network, or more than %d: %s",
+		return invalfc(fc, "remote_allow: not up to %d IPv4 networks: %s",
 			       MSFS_ALLOW_MAX, param->string);
-	c->nallow += n;
+	c->nallow = n;
 	return 0;
 }
 
@@ -195,7 +183,7 @@ void msfs_ropts_show(struct seq_file *m, const struct msfs_remote_cfg *c)
 		seq_printf(m, ",remote_rate=%u", c->rate);
 	for (i = 0; i < c->nallow; i++) {
 		bits = hweight32(c->allow[i].mask);
-		seq_printf(m, ",remote_allow=%u.%u.%u.%u/%d",
+		seq_printf(m, "%s%u.%u.%u.%u/%d", i ? "," : ",remote_allow=",
 			   c->allow[i].addr >> 24, (c->allow[i].addr >> 16) & 255,
 			   (c->allow[i].addr >> 8) & 255, c->allow[i].addr & 255, bits);
 	}

@@ -11,6 +11,8 @@
 #include <linux/fs_parser.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
+#include <linux/ctype.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/user_namespace.h>
 #include <net/net_namespace.h>
@@ -343,6 +345,44 @@ static int msfs_reconfigure(struct fs_context *fc)
 	return 0;
 }
 
+/*
+ * "remote_allow=10.0.0.0/8,192.168.1.0/24": mount(2) cuts its options at
+ * commas, so the networks after the first came as options of their own.
+ * They start with a digit, as no option does: join them again.
+ */
+static void msfs_join_list(char **rest)
+{
+	char *tok;
+
+	while (*rest && isdigit(**rest)) {
+		tok = *rest;
+		tok[-1] = ',';		/* where strsep() cut */
+		strsep(rest, ",");
+	}
+}
+
+/* key[=value],... as generic_parse_monolithic(), but for remote_allow. */
+static int msfs_parse_monolithic(struct fs_context *fc, void *data)
+{
+	char *opts = data, *key, *value;
+	int err;
+
+	if (!opts)
+		return 0;
+	err = security_sb_eat_lsm_opts(opts, &fc->security);
+	while (!err && (key = strsep(&opts, ",")) != NULL) {
+		if (!*key)
+			continue;
+		value = strchr(key, '=');
+		if (value)
+			*value++ = 0;
+		if (value && !strcmp(key, "remote_allow"))
+			msfs_join_list(&opts);
+		err = vfs_parse_fs_string(fc, key, value, value ? strlen(value) : 0);
+	}
+	return err < 0 ? err : 0;
+}
+
 static void msfs_free_fc(struct fs_context *fc)
 {
 	msfs_free_sbi(fc->s_fs_info);
@@ -352,6 +392,7 @@ static void msfs_free_fc(struct fs_context *fc)
 static const struct fs_context_operations msfs_context_ops = {
 	.free		= msfs_free_fc,
 	.parse_param	= msfs_parse_param,
+	.parse_monolithic = msfs_parse_monolithic,
 	.get_tree	= msfs_get_tree,
 	.reconfigure	= msfs_reconfigure,
 };
