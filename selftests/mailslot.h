@@ -166,6 +166,25 @@ static inline int msl_ms(int ms)
 	__ok;								\
 })
 
+/* The options /proc/self/mounts shows for the mailslotfs mount @dir. */
+static inline int msl_mount_opts(const char *dir, char *out, size_t len)
+{
+	char line[2048], mnt[512], type[64], opts[1024];
+	FILE *f = fopen("/proc/self/mounts", "r");
+	int found = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*s %511s %63s %1023s", mnt, type, opts) == 3 &&
+		    !strcmp(mnt, dir) && !strcmp(type, MSL_FSTYPE)) {
+			snprintf(out, len, "%s", opts);
+			found = 0;
+		}
+	fclose(f);
+	return found;
+}
+
 /* seconds every test is given beyond its scaled timeout: a budget */
 static int msl_extra_seconds;
 

@@ -1900,31 +1900,13 @@ TEST(limit_options_have_ranges_and_ceilings)
 	EXPECT_EQ(0, try_mount("max_msg_size=64k,slot_bytes=1m,total_bytes=1G"));
 }
 
-static int mount_opts_of(const char *dir, char *out, size_t len)
-{
-	char line[1024], mnt[512], type[64], opts[512];
-	FILE *f = fopen("/proc/self/mounts", "r");
-	int found = -1;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%*s %511s %63s %511s", mnt, type, opts) == 3 &&
-		    !strcmp(mnt, dir) && !strcmp(type, MSL_FSTYPE)) {
-			snprintf(out, len, "%s", opts);
-			found = 0;
-		}
-	fclose(f);
-	return found;
-}
-
 TEST(options_show_in_proc_mounts)
 {
-	char dir[64], opts[512];
+	char dir[64], opts[1024];
 
 	if (!msl_setup(_metadata, dir, sizeof(dir), "max_msg_size=4k,slot_msgs=10,mode=0700"))
 		return;
-	ASSERT_EQ(0, mount_opts_of(dir, opts, sizeof(opts)));
+	ASSERT_EQ(0, msl_mount_opts(dir, opts, sizeof(opts)));
 	EXPECT_NE(NULL, strstr(opts, "max_msg_size=4096"));
 	EXPECT_NE(NULL, strstr(opts, "slot_msgs=10"));
 	EXPECT_NE(NULL, strstr(opts, "mode=700"));
@@ -1936,13 +1918,13 @@ TEST(options_show_in_proc_mounts)
 static int netbios_name_of(const char *dir, const char *host, char *out,
 			   size_t len)
 {
-	char opts[512], *p, *end;
+	char opts[1024], *p, *end;
 	int ret = -1;
 
 	if (sethostname(host, strlen(host)) ||
 	    mount("none", dir, MSL_FSTYPE, 0, "remote"))
 		return -1;
-	if (!mount_opts_of(dir, opts, sizeof(opts))) {
+	if (!msl_mount_opts(dir, opts, sizeof(opts))) {
 		p = strstr(opts, "netbios_name=");
 		end = p ? strchr(p, ',') : NULL;
 		if (end)
@@ -2041,7 +2023,7 @@ TEST(log_lines_a_user_causes_are_rate_limited)
 
 TEST(remount_changes_the_options_given)
 {
-	char dir[64], a[256], opts[512];
+	char dir[64], a[256], opts[1024];
 	static char big[4041];	/* takes 4160 bytes (pure.h) */
 	struct mailslot_info info;
 	struct stat st;
@@ -2068,7 +2050,7 @@ TEST(remount_changes_the_options_given)
 	/* a bad combination is refused and changes nothing */
 	EXPECT_EQ(-1, mount(NULL, dir, NULL, MS_REMOUNT, "max_msg_size=8k"));
 	EXPECT_EQ(EINVAL, errno);
-	ASSERT_EQ(0, mount_opts_of(dir, opts, sizeof(opts)));
+	ASSERT_EQ(0, msl_mount_opts(dir, opts, sizeof(opts)));
 	EXPECT_NE(NULL, strstr(opts, "max_msg_size=1024"));
 	close(c1);
 	close(s1);

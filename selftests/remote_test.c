@@ -306,16 +306,29 @@ TEST_F_TIMEOUT(net, wire_names_fold_case_and_map_levels, NET_TIMEOUT)
 TEST_F_TIMEOUT(net, allowlist_decides_who_may_send, NET_TIMEOUT)
 {
 	struct mailslot_info info;
-	char buf[64];
+	char buf[64], cmd[300], opts[1024];
 	int srv;
 
 	both_on(_metadata, self, ",remote_allow=10.99.0.0/16,192.168.0.0/16");
 	srv = msl_create(PB("TEST"));
+	ASSERT_EQ(0, msl_mount_opts(self->db, opts, sizeof(opts)));
+	EXPECT_NE(NULL, strstr(opts, ",remote_allow=10.99.0.0/16,192.168.0.0/16"))
+		TH_LOG("%s", opts);
 	ASSERT_EQ(0, send_a(self, "@" IP_B "/TEST", "denied", 6));
 	EXPECT_EQ(1, counter_reaches(self, self->b, "dropped_sender_not_allowed", 1));
 	ASSERT_EQ(0, msl_info(srv, &info));
 	EXPECT_EQ(0, info.msg_count);
-	ASSERT_EQ(0, remount(self->db, "remote_allow=10.77.0.1"));
+	/*
+	 * narrowed with mount(8), which puts the mount's current options
+	 * (remote_allow=10.99.0.0/16,192.168.0.0/16) before the new one:
+	 * the last remote_allow= is the list
+	 */
+	snprintf(cmd, sizeof(cmd), "mount -o remount,remote_allow=10.77.0.1 %s",
+		 self->db);
+	ASSERT_EQ(0, system(cmd));
+	ASSERT_EQ(0, msl_mount_opts(self->db, opts, sizeof(opts)));
+	EXPECT_NE(NULL, strstr(opts, ",remote_allow=10.77.0.1/32")) TH_LOG("%s", opts);
+	EXPECT_EQ(NULL, strstr(opts, "10.99.0.0")) TH_LOG("%s", opts);
 	ASSERT_EQ(0, msl_set_timeout(srv, msl_ms(5000)));
 	ASSERT_EQ(0, send_a(self, "@" IP_B "/TEST", "allowed", 7));
 	EXPECT_EQ(7, read(srv, buf, sizeof(buf)));
