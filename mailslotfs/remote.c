@@ -117,6 +117,7 @@ int msfs_remote_apply(struct msfs_sb_info *sbi,
 	struct msfs_remote *r;
 	int err = 0;
 
+	/* only mount, remount and kill_sb change it: s_umount holds them off */
 	mutex_lock(&sbi->remote_lock);
 	r = rcu_dereference_protected(sbi->remote,
 				      lockdep_is_held(&sbi->remote_lock));

@@ -159,7 +159,7 @@ int msfs_ropts_apply(struct fs_context *fc, struct msfs_sb_info *sbi,
 	}
 	err = msfs_remote_apply(sbi, cfg);
 	if (err)
-		errorfc(fc, "cannot switch remote on (error %d)", err);
+		errorfc(fc, "cannot apply the remote options (error %d)", err);
 	return err;
 }
 

@@ -41,7 +41,8 @@ struct sk_buff;
  * @handle: what is done with each packet
  * @scratch: @handle's buffer, reused from packet to packet (the work of
  *	one socket never runs twice at once)
- * @saved_data_ready: the socket's own callback, put back on detach
+ * @saved_data_ready: the socket's own callback, put back by
+ *	msfs_rsock_unhook()
  */
 struct msfs_rsock {
 	struct socket *sock;
@@ -84,13 +85,11 @@ struct msfs_nbcache {
 
 /**
  * struct msfs_rconf - a configuration of remote, never changed once made
- * @rcu: frees it a grace period after another replaced it
  * @cfg: the options
  * @names: the names this host receives datagrams for, 16 bytes each
  * @name_flags: their NAME_FLAGS
  */
 struct msfs_rconf {
-	struct rcu_head rcu;
 	struct msfs_remote_cfg cfg;
 	u8 names[MSFS_NAMES][NBT_NAME_LEN];
 	u16 name_flags[MSFS_NAMES];
@@ -145,7 +144,6 @@ void msfs_dgm_handle(struct msfs_remote *r, struct sk_buff *skb, void *scratch);
 void msfs_ns_handle(struct msfs_remote *r, struct sk_buff *skb, void *scratch);
 size_t msfs_ns_scratch_size(void);
 void msfs_limiter_init(struct msfs_limiter *l, u32 rate);
-bool msfs_bucket_take(struct msfs_bucket *b, u32 rate, u32 burst);
 
 /* sock.c */
 struct msfs_subnet {

@@ -48,7 +48,8 @@ int msfs_remote_cfg_default(struct msfs_remote_cfg *cfg)
  * (group), which the name service answers for; WORKGROUP<1d> and
  * WORKGROUP<1e> (group), which datagrams are also received for.
  *
- * Return: the configuration (kfree_rcu() it), or NULL.
+ * Return: the configuration (kfree() it a grace period after it was
+ * last published), or NULL.
  */
 struct msfs_rconf *msfs_rconf_make(const struct msfs_remote_cfg *cfg)
 {

@@ -17,15 +17,11 @@
 
 #include "internal.h"
 
-/**
- * msfs_bucket_take() - take a token of a bucket
- * @b: the bucket
- * @rate: the tokens it gains a second
- * @burst: the most it holds (a smaller one since a remount applies)
- *
- * Return: false when it has none.
+/*
+ * Take a token of @b, which gains @rate a second up to @burst (a burst
+ * lowered by a remount applies at once); false when it has none.
  */
-bool msfs_bucket_take(struct msfs_bucket *b, u32 rate, u32 burst)
+static bool msfs_bucket_take(struct msfs_bucket *b, u32 rate, u32 burst)
 {
 	unsigned long now = jiffies;
 	u64 add;

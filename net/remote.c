@@ -104,10 +104,14 @@ struct msfs_remote *msfs_remote_start(struct net *net,
 	err = msfs_rsock_open(r, &r->dgm, NBT_DGM_PORT, msfs_dgm_handle, 0);
 	if (err)
 		goto fail;
-	if (msfs_rsock_open(r, &r->ns, NBT_NS_PORT, msfs_ns_handle,
-			    msfs_ns_scratch_size()))
+	err = msfs_rsock_open(r, &r->ns, NBT_NS_PORT, msfs_ns_handle,
+			      msfs_ns_scratch_size());
+	if (err == -EADDRINUSE)
 		pr_info_ratelimited("mailslotfs: UDP port 137 is taken in this network namespace: not answering name queries for %s\n",
 				    cfg->netbios_name);
+	else if (err)
+		pr_info_ratelimited("mailslotfs: not answering name queries (error %d)\n",
+				    err);
 	return r;
 fail:
 	if (err == -EADDRINUSE)
@@ -116,13 +120,34 @@ fail:
 	return ERR_PTR(err);
 }
 
+/* UDP 137, if it could not be had before (nmbd had it, say): try again. */
+static void msfs_remote_ns_retry(struct msfs_remote *r)
+{
+	if (!r->ns.sock)
+		msfs_rsock_open(r, &r->ns, NBT_NS_PORT, msfs_ns_handle,
+				msfs_ns_scratch_size());
+}
+
+/* What was resolved under other names may be this host's, or no more. */
+static void msfs_cache_flush(struct msfs_remote *r)
+{
+	mutex_lock(&r->cache_lock);
+	memset(r->cache, 0, sizeof(r->cache));
+	mutex_unlock(&r->cache_lock);
+}
+
 /**
  * msfs_remote_reconfigure() - new options for a running remote state
- * @r: the state
+ * @r: the state, under its owner's serialisation of start, stop and this
  * @cfg: the options (@cfg->on: remote stays on)
  *
  * Receiving and sending go on with the same sockets; each packet and
- * each write sees either the old options or the new ones, whole.
+ * each write sees either the old options or the new ones, whole. A new
+ * name or workgroup empties the cache of resolved names (one of them may
+ * have been this host's old name); UDP 137 is bound now if it could not
+ * be at the start. The old options are freed a grace period later,
+ * waited for here: a remount is slow anyway, and a storm of them holds no
+ * memory.
  *
  * Return: 0, or -ENOMEM (the old options stay).
  */
@@ -130,13 +155,20 @@ int msfs_remote_reconfigure(struct msfs_remote *r,
 			    const struct msfs_remote_cfg *cfg)
 {
 	struct msfs_rconf *c = msfs_rconf_make(cfg), *old;
+	bool renamed;
 
 	if (!c)
 		return -ENOMEM;
 	mutex_lock(&r->conf_lock);
 	old = rcu_replace_pointer(r->conf, c, lockdep_is_held(&r->conf_lock));
 	mutex_unlock(&r->conf_lock);
-	kfree_rcu(old, rcu);
+	renamed = strcmp(old->cfg.netbios_name, cfg->netbios_name) ||
+		  strcmp(old->cfg.workgroup, cfg->workgroup);
+	synchronize_rcu();
+	kfree(old);
+	if (renamed)
+		msfs_cache_flush(r);
+	msfs_remote_ns_retry(r);
 	return 0;
 }
 

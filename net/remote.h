@@ -114,8 +114,10 @@ struct msfs_remote_ops {
 				     u32 saddr, u16 sport, enum msfs_sender who);
 };
 
-/* net/remote.c */
+/* net/names.c */
 int msfs_remote_cfg_default(struct msfs_remote_cfg *cfg);
+
+/* net/remote.c */
 struct msfs_remote *msfs_remote_start(struct net *net,
 				      const struct msfs_remote_cfg *cfg,
 				      const struct msfs_remote_ops *ops,

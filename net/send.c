@@ -326,7 +326,7 @@ static bool msfs_is_ours(struct msfs_remote *r, const struct nbt_name *n)
 
 /* What goes to this host itself is delivered here, as the writer: to a
  * slot it could write locally (the copy a broadcast sends back, or one
- * sent to a local address, is then dropped on arrival: remote.c).
+ * sent to a local address, is then dropped on arrival: recv.c).
  */
 static void msfs_deliver_here(struct msfs_remote *r,
 			      const struct nbt_dgram_tx *tx)

@@ -7,6 +7,7 @@
  * mounts; it reads a namespace's /proc/net/mailslot by entering it.
  */
 #define _GNU_SOURCE
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <dirent.h>
 #include <linux/capability.h>
@@ -310,10 +311,10 @@ TEST_F_TIMEOUT(net, allowlist_decides_who_may_send, NET_TIMEOUT)
 	int srv;
 
 	both_on(_metadata, self, ",remote_allow=10.99.0.0/16,192.168.0.0/16");
-	srv = msl_create(PB("TEST"));
 	ASSERT_EQ(0, msl_mount_opts(self->db, opts, sizeof(opts)));
 	EXPECT_NE(NULL, strstr(opts, ",remote_allow=10.99.0.0/16,192.168.0.0/16"))
 		TH_LOG("%s", opts);
+	srv = msl_create(PB("TEST"));
 	ASSERT_EQ(0, send_a(self, "@" IP_B "/TEST", "denied", 6));
 	EXPECT_EQ(1, counter_reaches(self, self->b, "dropped_sender_not_allowed", 1));
 	ASSERT_EQ(0, msl_info(srv, &info));
@@ -339,14 +340,21 @@ TEST_F_TIMEOUT(net, allowlist_decides_who_may_send, NET_TIMEOUT)
 	close(srv);
 }
 
-/* Write to @path until *@stop; the writes that failed, at most 100. */
+/*
+ * Write to @path until *@stop (or a minute, scaled; or the test's end:
+ * it dies with its parent); the writes that failed, at most 100.
+ */
 static int write_until(const char *path, int *stop)
 {
-	int fd = open(path, O_WRONLY), failed = 0;
+	long long end = msl_now_ms() + msl_ms(60000);
+	int fd, failed = 0;
 
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	fd = open(path, O_WRONLY);
 	if (fd < 0)
 		return 100;
-	while (!__atomic_load_n(stop, __ATOMIC_RELAXED) && failed < 100)
+	while (!__atomic_load_n(stop, __ATOMIC_RELAXED) && failed < 100 &&
+	       msl_now_ms() < end)
 		if (write(fd, "x", 1) != 1)
 			failed++;
 	close(fd);
@@ -385,11 +393,44 @@ TEST_F_TIMEOUT(net, a_remount_keeps_remote_on_under_load, NET_TIMEOUT)
 	__atomic_store_n(stop, 1, __ATOMIC_RELAXED);
 	EXPECT_EQ(0, msl_wait(pid));
 	munmap(stop, sizeof(*stop));
-	/* and it receives, as configured last */
-	ASSERT_EQ(0, send_a(self, "@" IP_B "/TEST", "still on", 8));
+	/* it receives, as configured last: a member of WG1 now */
+	ASSERT_EQ(0, send_a(self, "@WG1/TEST", "still on", 8));
 	EXPECT_EQ(1, counter_reaches(self, self->b, "delivered", 1));
+	/* and the rate it was given last holds */
+	ASSERT_EQ(0, remount(self->db, "remote_rate=1"));
+	for (i = 0; i < 5; i++)
+		ASSERT_EQ(0, send_a(self, "@" IP_B "/TEST", "rate", 4));
+	EXPECT_LE(1, counter_reaches(self, self->b, "dropped_rate_limit", 1));
 	close(srv);
 	close(sink);
+}
+
+/*
+ * A new name is this host's at once, to its own writes too: what was
+ * resolved under the old one (its own address, by node status) is not
+ * kept (it was, for a minute: the write went out to the old name and was
+ * dropped as not ours).
+ */
+TEST_F_TIMEOUT(net, a_new_name_is_resolved_anew, NET_TIMEOUT)
+{
+	struct mailslot_info info;
+	int srv, fd;
+
+	ASSERT_EQ(0, mount_in(self, self->b, self->db, OPTS ",netbios_name=OLDNAME"));
+	srv = msl_create(PB("SELF"));
+	fd = open(PB("@" IP_B "/SELF"), O_WRONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(4, write(fd, "once", 4));
+	close(fd);
+	ASSERT_EQ(0, remount(self->db, "netbios_name=NEWNAME"));
+	fd = open(PB("@" IP_B "/SELF"), O_WRONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(5, write(fd, "again", 5));
+	close(fd);
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(2, info.msg_count);
+	EXPECT_EQ(0, counter(self, self->b, "dropped_not_for_us"));
+	close(srv);
 }
 
 TEST_F_TIMEOUT(net, slots_can_refuse_remote_messages, NET_TIMEOUT)
