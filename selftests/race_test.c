@@ -133,6 +133,27 @@ static pid_t writer_at(const char *path, unsigned int seed)
 	return pid;
 }
 
+/*
+ * Mount the world's instance. The unloader may be taking the module out
+ * at this very moment: the filesystem type is then gone (ENODEV) until
+ * it has, and the next mount loads it again.
+ */
+static int mount_racing_unload(void)
+{
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		if (!mount("none", MNT, MSL_FSTYPE, 0,
+			   "remote,remote_rate=0,netbios_name=RACE"))
+			return 0;
+		if (errno != ENODEV)
+			break;
+		usleep(10000);
+	}
+	fprintf(stderr, "# mount: %s\n", strerror(errno));
+	return -1;
+}
+
 /* One world, in a child: 0 when it went as it should. */
 static int world(unsigned int seed)
 {
@@ -142,7 +163,7 @@ static int world(unsigned int seed)
 	if (unshare(CLONE_NEWNET | CLONE_NEWNS) ||
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) || lo_up())
 		return 1;
-	if (mount("none", MNT, MSL_FSTYPE, 0, "remote,remote_rate=0,netbios_name=RACE"))
+	if (mount_racing_unload())
 		return 2;
 	srv = open(MNT "/BROWSE", O_RDONLY | O_CREAT | O_EXCL, 0666);
 	if (srv < 0)
@@ -181,12 +202,18 @@ static int world(unsigned int seed)
 static int unloading;	/* __atomic */
 static long unloaded;
 
-/* Try to unload the module all the while: refused in use, fine between. */
+/*
+ * Try to unload the module all the while: refused in use, fine between.
+ * After an unload it waits a little, so that a mount that loads the
+ * module again gets to use it (else it would never get past ENODEV).
+ */
 static void *unloader(void *arg)
 {
 	while (__atomic_load_n(&unloading, __ATOMIC_RELAXED)) {
-		if (!syscall(SYS_delete_module, "mailslotfs", O_NONBLOCK))
+		if (!syscall(SYS_delete_module, "mailslotfs", O_NONBLOCK)) {
 			unloaded++;
+			usleep(50000);
+		}
 		usleep(2000);
 	}
 	return NULL;
@@ -235,12 +262,15 @@ TEST(teardown_races_everything)
 			_exit(world(seed));
 		EXPECT_EQ(0, msl_wait(pid)) TH_LOG("round %u", rounds);
 		seed = seed * 7919 + 1;
-		rounds++;
+		/* now and then a pause, for the unloader to get its turn */
+		if (++rounds % 8 == 0)
+			msl_until(access("/sys/module/mailslotfs", F_OK), 2000);
 	}
 	__atomic_store_n(&unloading, 0, __ATOMIC_RELAXED);
 	pthread_join(t, NULL);
 	TH_LOG("%u rounds; the module was unloaded %ld times", rounds, unloaded);
 	EXPECT_LT(0, rounds);
+	EXPECT_LT(0, unloaded);		/* the unload raced the worlds */
 	others(mounts, 8, true);
 }
 
