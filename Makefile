@@ -20,7 +20,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 MODBASE ?=
 VMLINUZ ?= /boot/vmlinuz-$(KVER)
 B := build/$(KVER)
-SRC := Kbuild $(wildcard common/*.[ch] mailslotfs/*.[ch] net/*.[ch]) include/uapi/linux/mailslot.h
+SRC := Kbuild $(wildcard common/*.[ch] mailslotfs/*.[ch] net/*.[ch]) selftests/nbt_example.h include/uapi/linux/mailslot.h
 KBUILD_ARGS := W=1 KCFLAGS=-Werror
 
 .PHONY: all deps module guest unit fuzz fuzz-syscalls selftests tools check check-debug demo install clean
@@ -39,6 +39,8 @@ $(B)/mailslotfs.ko: $(SRC) | deps
 	@test -n "$(KVER)" || { echo "no Debian 6.1 kernel: run tools/deps" >&2; exit 1; }
 	@mkdir -p $(B)
 	@cp -rsf $(CURDIR)/Kbuild $(CURDIR)/common $(CURDIR)/mailslotfs $(CURDIR)/net $(CURDIR)/include $(B)/
+	@mkdir -p $(B)/selftests
+	@ln -sf $(CURDIR)/selftests/nbt_example.h $(B)/selftests/
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(B) $(KBUILD_ARGS) MSFS_KUNIT=$(MSFS_KUNIT) modules
 
 module: $(B)/mailslotfs.ko
@@ -70,7 +72,7 @@ UNIT_SRC := common/name.c mailslotfs/name.c mailslotfs/limits.c net/nbt.c net/ad
 unit: build/unit/unit
 	$<
 
-build/unit/unit: tools/unit/unit.c $(UNIT_SRC) $(wildcard common/*.h mailslotfs/pure*.h net/nbt*.h)
+build/unit/unit: tools/unit/unit.c $(UNIT_SRC) $(wildcard common/*.h mailslotfs/pure*.h net/nbt*.h) selftests/nbt_example.h
 	@mkdir -p $(@D)
 	$(CC) -Wall -Wextra -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 		-o $@ $< $(UNIT_SRC)
@@ -96,7 +98,7 @@ fuzz-syscalls: deps
 	MSFS_RACE_SECONDS=$(FUZZ_SECONDS) \
 	VMRUN_TIMEOUT=$$((10800 + 3 * $(FUZZ_SECONDS))) tools/check-debug
 
-build/fuzz/nbt_fuzz: tools/fuzz/nbt_fuzz.c $(UNIT_SRC) $(wildcard common/*.h mailslotfs/pure*.h net/nbt*.h) | deps
+build/fuzz/nbt_fuzz: tools/fuzz/nbt_fuzz.c $(UNIT_SRC) $(wildcard common/*.h mailslotfs/pure*.h net/nbt*.h) selftests/nbt_example.h | deps
 	@mkdir -p $(@D)
 	clang -Wall -Wextra -O1 -g -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -o $@ $< $(UNIT_SRC)

@@ -12,7 +12,7 @@
 
 #include "../common/test.h"
 #include "nbt.h"
-#include "nbt_example.h"
+#include "../selftests/nbt_example.h"
 
 /* eapon1.pcap frame 76: Windows NT, DJP95S0J<00> -> ARBEITSGRUPPE<1D> */
 static const u8 nbt_t_windows[] =

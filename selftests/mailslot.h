@@ -185,12 +185,42 @@ static inline int msl_mount_opts(const char *dir, char *out, size_t len)
 	return found;
 }
 
+/* Is mailslotfs registered (/proc/filesystems)? */
+static inline bool msl_fs_registered(void)
+{
+	char line[128];
+	bool found = false;
+	FILE *f = fopen("/proc/filesystems", "r");
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = !strcmp(line, "nodev\tmailslotfs\n");
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/*
+ * Before the first test (msl_main()): without the module, after modprobe
+ * has tried to load it, every test of the program is skipped
+ * (kselftest's exit code 4) instead of failing.
+ */
+static inline void msl_require_module(void)
+{
+	if (msl_fs_registered())
+		return;
+	if (!system("modprobe -q mailslotfs 2>/dev/null") && msl_fs_registered())
+		return;
+	ksft_print_header();
+	ksft_exit_skip("mailslotfs is not loaded and modprobe cannot load it\n");
+}
+
 /* seconds every test is given beyond its scaled timeout: a budget */
 static int msl_extra_seconds;
 
 /*
  * test_harness_run(), but every test's timeout (its TEST_F_TIMEOUT, or
- * the harness's default) is scaled first, and msl_extra_seconds added.
+ * the harness's default) is scaled first, and msl_extra_seconds added;
+ * without the module, a skip (msl_require_module()).
  * MSL_HARNESS_MAIN is the TEST_HARNESS_MAIN that calls it.
  */
 static inline int msl_main(int argc, char **argv)
@@ -198,6 +228,7 @@ static inline int msl_main(int argc, char **argv)
 	struct __fixture_metadata *f;
 	struct __test_metadata *t;
 
+	msl_require_module();
 	for (f = __fixture_list; f; f = f->next)
 		for (t = f->tests; t; t = t->next)
 			t->timeout = t->timeout * msl_time_scale() +

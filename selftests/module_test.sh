@@ -30,6 +30,7 @@ if [ "$(id -u)" != 0 ]; then
 	echo "1..0 # SKIP needs root"
 	exit $ksft_skip
 fi
+require_module
 mounts=$(awk '$3 == "mailslotfs" { print $2 }' /proc/mounts | sort -r)
 for m in $mounts; do
 	if ! umount "$m" 2>/dev/null; then

@@ -458,6 +458,7 @@ static inline int inject(struct _test_data_net *self, const void *buf, size_t le
  */
 static inline int msl_net_main(int argc, char **argv)
 {
+	msl_require_module();
 	hosts_add();
 	return msl_main(argc, argv);
 }

@@ -23,7 +23,7 @@
 
 #include "kselftest_harness.h"
 #include "mailslot.h"
-#include "../net/nbt_example.h"
+#include "nbt_example.h"
 #include "msl_net.h"
 
 #define MAX_SEEDS	512

@@ -21,7 +21,7 @@
 
 #include "kselftest_harness.h"
 #include "mailslot.h"
-#include "../net/nbt_example.h"
+#include "nbt_example.h"
 
 #define MNT		"/tmp/msl-race"
 #define WRITERS		3

@@ -14,7 +14,7 @@
 
 #include "kselftest_harness.h"
 #include "mailslot.h"
-#include "../net/nbt_example.h"
+#include "nbt_example.h"
 #include "msl_net.h"
 
 /* Both instances on, A and B named. */

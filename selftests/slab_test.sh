@@ -20,6 +20,7 @@ if [ "$(id -u)" != 0 ]; then
 	echo "1..0 # SKIP needs root"
 	exit $ksft_skip
 fi
+require_module
 for c in mailslotfs_msg_64 mailslotfs_inode; do
 	if [ ! -d "$slab/$c" ] || [ -L "$slab/$c" ]; then
 		echo "1..0 # SKIP $c is not a cache of its own (boot with slab_nomerge)"

@@ -16,3 +16,11 @@ result() {	# status description
 		fails=$((fails + 1))
 	fi
 }
+
+# Skip the whole script when mailslotfs is not there and modprobe cannot
+# load it.
+require_module() {
+	grep -qw mailslotfs /proc/filesystems || modprobe -q mailslotfs 2>/dev/null ||
+		{ echo "1..0 # SKIP mailslotfs is not loaded and modprobe cannot load it"
+		  exit "$ksft_skip"; }
+}

@@ -23,6 +23,7 @@ echo "TAP version 13"
 [ "$(id -u)" = 0 ] || { echo "1..0 # SKIP needs root"; exit $ksft_skip; }
 command -v trinity >/dev/null || { echo "1..0 # SKIP no trinity (apt-get install trinity)"; exit $ksft_skip; }
 command -v setpriv >/dev/null || { echo "1..0 # SKIP no setpriv"; exit $ksft_skip; }
+require_module
 echo "1..1"
 
 cleanup() {
