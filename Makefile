@@ -2,30 +2,50 @@
 #
 # mailslotfs: Windows mailslots as a Linux filesystem.
 #
-#   make                  build mailslotfs.ko for Debian's 6.1 kernel
-#   make KVER=<release>   ... for another kernel whose headers are installed
-#   make check            install what is missing, build for 6.1 and 6.12,
-#                         run checkpatch and sparse, run every test in a guest
+# Users: the running kernel's headers and a compiler are all it takes.
+#   make                  build mailslotfs.ko for the running kernel (KVER,
+#                         default `uname -r`) and the mailslot tool
+#   make install          install them: the module under /lib/modules, then
+#                         depmod; mailslot(1) and <linux/mailslot.h> under
+#                         PREFIX (/usr/local); DESTDIR stages it all (and
+#                         skips depmod)
+#   make uninstall        remove what make install installed
+#
+# Developers, as root on Debian bookworm (these install what they need):
+#   make check            build for Debian's 6.1 and 6.12 kernels (W=1,
+#                         -Werror), sparse, checkpatch, the unit tests,
+#                         and every test in a guest on each kernel
 #   make check-debug      the suite, fault injection and a soak on a debug
 #                         kernel (KASAN, lockdep, kmemleak), built once
 #   make demo             show what mailslotfs does, in a guest
-#   make install          install the module (and the uapi header) here
+#   make KVER=R module    the developers' build for kernel R (W=1, -Werror)
 #
 # Objects go to build/<release>/, one tree per kernel.
 
-KVER ?= $(shell tools/kver 6.1 2>/dev/null)
+MSFS_VERSION := $(shell cat $(CURDIR)/VERSION)
+KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 # where the kernel's modules are: MODBASE/lib/modules/KVER (the debug
 # kernel's are in its cache directory), and its image
 MODBASE ?=
 VMLINUZ ?= /boot/vmlinuz-$(KVER)
 B := build/$(KVER)
-SRC := Kbuild $(wildcard common/*.[ch] mailslotfs/*.[ch] net/*.[ch]) selftests/nbt_example.h include/uapi/linux/mailslot.h
-KBUILD_ARGS := W=1 KCFLAGS=-Werror
+SRC := Kbuild VERSION $(wildcard common/*.[ch] mailslotfs/*.[ch] net/*.[ch] selftests/nbt_example.h) \
+	include/uapi/linux/mailslot.h
 
-.PHONY: all deps module guest unit fuzz fuzz-syscalls selftests tools check check-debug demo install clean
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+MODDIR ?= /lib/modules/$(KVER)/extra
+CFLAGS ?= -O2 -g
 
-all: mailslotfs.ko tools
+.PHONY: all modules module deps guest unit fuzz fuzz-syscalls selftests tools check \
+	check-debug demo install install-module install-tools uninstall clean
+
+all: modules tools
+
+modules: mailslotfs.ko
 
 deps:
 	@tools/deps
@@ -34,27 +54,37 @@ mailslotfs.ko: $(B)/mailslotfs.ko
 	cp $< $@
 
 # Kbuild writes objects next to the sources: give each kernel a tree of
-# links to them.
-$(B)/mailslotfs.ko: $(SRC) | deps
-	@test -n "$(KVER)" || { echo "no Debian 6.1 kernel: run tools/deps" >&2; exit 1; }
-	@mkdir -p $(B)
-	@cp -rsf $(CURDIR)/Kbuild $(CURDIR)/common $(CURDIR)/mailslotfs $(CURDIR)/net $(CURDIR)/include $(B)/
+# links to them. ARGS: more Kbuild arguments.
+define kbuild
+	@test -d $(KDIR) || { echo "no headers of kernel $(KVER) in $(KDIR):" \
+		"install linux-headers-$(KVER), or set KVER (and KDIR)" >&2; exit 1; }
 	@mkdir -p $(B)/selftests
-	@ln -sf $(CURDIR)/selftests/nbt_example.h $(B)/selftests/
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(B) $(KBUILD_ARGS) MSFS_KUNIT=$(MSFS_KUNIT) modules
+	@cp -rsf $(CURDIR)/Kbuild $(CURDIR)/VERSION $(CURDIR)/common \
+		$(CURDIR)/mailslotfs $(CURDIR)/net $(CURDIR)/include $(B)/
+	@! test -e selftests/nbt_example.h || \
+		ln -sf $(CURDIR)/selftests/nbt_example.h $(B)/selftests/
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(B) $(1) MSFS_KUNIT=$(MSFS_KUNIT) modules
+endef
 
-module: $(B)/mailslotfs.ko
+# users: no flags of ours, a newer compiler's new warning is no error
+$(B)/mailslotfs.ko: $(SRC)
+	$(call kbuild,)
+
+# developers: every warning of W=1 is an error; Kbuild rebuilds what was
+# built with other flags
+module: deps
+	$(call kbuild,W=1 KCFLAGS=-Werror)
 
 # What tools/vm-run needs for a kernel: the module in a module tree of its
 # own (so that modprobe finds it and its dependencies), and the initramfs.
 MODROOT := $(B)/modroot/lib/modules/$(KVER)
 guest: $(MODROOT)/modules.dep $(B)/initramfs.gz
 
-$(MODROOT)/modules.dep: $(B)/mailslotfs.ko
+$(MODROOT)/modules.dep: module
 	@mkdir -p $(MODROOT)/extra
 	@ln -sfn $(MODBASE)/lib/modules/$(KVER)/kernel $(MODROOT)/kernel
 	@cp $(MODBASE)/lib/modules/$(KVER)/modules.order $(MODBASE)/lib/modules/$(KVER)/modules.builtin* $(MODROOT)/
-	@cp $< $(MODROOT)/extra/
+	@cp $(B)/mailslotfs.ko $(MODROOT)/extra/
 	depmod -b $(CURDIR)/$(B)/modroot -a $(KVER)
 
 $(B)/initramfs.gz: tools/mkinitramfs tools/vm-init $(VMLINUZ)
@@ -63,9 +93,10 @@ $(B)/initramfs.gz: tools/mkinitramfs tools/vm-init $(VMLINUZ)
 # the command-line tool (build/tools/mailslot)
 tools: build/tools/mailslot
 
-build/tools/mailslot: tools/mailslot.c include/uapi/linux/mailslot.h
+build/tools/mailslot: tools/mailslot.c include/uapi/linux/mailslot.h VERSION
 	@mkdir -p $(@D)
-	$(CC) -Wall -Wextra -O2 -Iinclude/uapi -o $@ $<
+	$(CC) -Wall -Wextra -Iinclude/uapi -DMSFS_VERSION='"$(MSFS_VERSION)"' \
+		$(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 # the pure code's unit tests, on the host (also the module's KUnit suites)
 UNIT_SRC := common/name.c mailslotfs/name.c mailslotfs/limits.c net/nbt.c net/addr.c
@@ -121,12 +152,21 @@ check-debug: deps
 demo: deps tools
 	tools/vm-run -- tools/demo
 
-install: $(B)/mailslotfs.ko tools
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(B) modules_install
-	depmod -a $(KVER)
-	install -D -m 644 include/uapi/linux/mailslot.h /usr/local/include/linux/mailslot.h
-	install -D -m 755 build/tools/mailslot /usr/local/bin/mailslot
+install: install-module install-tools
+
+install-module: $(B)/mailslotfs.ko
+	install -D -m 644 $< $(DESTDIR)$(MODDIR)/mailslotfs.ko
+	$(if $(DESTDIR),,depmod -a $(KVER))
+
+install-tools: build/tools/mailslot
+	install -D -m 755 build/tools/mailslot $(DESTDIR)$(BINDIR)/mailslot
+	install -D -m 644 include/uapi/linux/mailslot.h $(DESTDIR)$(INCLUDEDIR)/linux/mailslot.h
+
+uninstall:
+	rm -f $(DESTDIR)$(MODDIR)/mailslotfs.ko $(DESTDIR)$(BINDIR)/mailslot \
+		$(DESTDIR)$(INCLUDEDIR)/linux/mailslot.h
+	$(if $(DESTDIR),,depmod -a $(KVER))
 
 clean:
 	rm -rf build mailslotfs.ko
-	-$(MAKE) -s -C selftests KSFT_DIR=$$(tools/ksrc selftests) OUTPUT=$(CURDIR)/selftests clean
+	rm -f $(addprefix selftests/,$(shell cat selftests/.gitignore 2>/dev/null))

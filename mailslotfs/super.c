@@ -523,3 +523,4 @@ module_exit(msfs_exit);
 MODULE_ALIAS_FS("mailslotfs");
 MODULE_DESCRIPTION("Windows mailslots as a filesystem");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(MSFS_VERSION);
