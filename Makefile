@@ -4,11 +4,12 @@
 #
 # Users: the running kernel's headers and a compiler are all it takes.
 #   make                  build mailslotfs.ko for the running kernel (KVER,
-#                         default `uname -r`) and the mailslot tool
+#                         default `uname -r`), the mailslot tool, and the
+#                         man pages when rst2man (python3-docutils) is there
 #   make install          install them: the module under /lib/modules, then
-#                         depmod; mailslot(1) and <linux/mailslot.h> under
-#                         PREFIX (/usr/local); DESTDIR stages it all (and
-#                         skips depmod)
+#                         depmod; mailslot(1), the man pages and
+#                         <linux/mailslot.h> under PREFIX (/usr/local);
+#                         DESTDIR stages it all (and skips depmod)
 #   make uninstall        remove what make install installed
 #
 # Developers, as root on Debian bookworm (these install what they need):
@@ -39,11 +40,13 @@ INCLUDEDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
 MODDIR ?= /lib/modules/$(KVER)/extra
 CFLAGS ?= -O2 -g
+RST2MAN ?= $(firstword $(shell command -v rst2man rst2man.py 2>/dev/null))
+MAN := build/man/mailslot.1 build/man/mailslotfs.5
 
-.PHONY: all modules module deps guest unit fuzz fuzz-syscalls selftests tools check \
+.PHONY: all modules module deps guest unit fuzz fuzz-syscalls selftests tools man check \
 	check-debug demo install install-module install-tools uninstall clean
 
-all: modules tools
+all: modules tools $(if $(RST2MAN),man)
 
 modules: mailslotfs.ko
 
@@ -97,6 +100,14 @@ build/tools/mailslot: tools/mailslot.c include/uapi/linux/mailslot.h VERSION
 	@mkdir -p $(@D)
 	$(CC) -Wall -Wextra -Wno-unused-parameter -Iinclude/uapi -DMSFS_VERSION='"$(MSFS_VERSION)"' \
 		$(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# the man pages, from their reStructuredText
+man: $(MAN)
+
+build/man/%: Documentation/man/%.rst
+	@test -n "$(RST2MAN)" || { echo "no rst2man: install python3-docutils" >&2; exit 1; }
+	@mkdir -p $(@D)
+	$(RST2MAN) --halt=warning $< $@
 
 # the pure code's unit tests, on the host (also the module's KUnit suites)
 UNIT_SRC := common/name.c mailslotfs/name.c mailslotfs/limits.c net/nbt.c net/addr.c
@@ -158,13 +169,20 @@ install-module: $(B)/mailslotfs.ko
 	install -D -m 644 $< $(DESTDIR)$(MODDIR)/mailslotfs.ko
 	$(if $(DESTDIR),,depmod -a $(KVER))
 
-install-tools: build/tools/mailslot
+install-tools: build/tools/mailslot $(if $(RST2MAN),man)
 	install -D -m 755 build/tools/mailslot $(DESTDIR)$(BINDIR)/mailslot
 	install -D -m 644 include/uapi/linux/mailslot.h $(DESTDIR)$(INCLUDEDIR)/linux/mailslot.h
+ifneq ($(RST2MAN),)
+	install -D -m 644 build/man/mailslot.1 $(DESTDIR)$(MANDIR)/man1/mailslot.1
+	install -D -m 644 build/man/mailslotfs.5 $(DESTDIR)$(MANDIR)/man5/mailslotfs.5
+else
+	@echo "man pages not installed: no rst2man (install python3-docutils)"
+endif
 
 uninstall:
 	rm -f $(DESTDIR)$(MODDIR)/mailslotfs.ko $(DESTDIR)$(BINDIR)/mailslot \
-		$(DESTDIR)$(INCLUDEDIR)/linux/mailslot.h
+		$(DESTDIR)$(INCLUDEDIR)/linux/mailslot.h \
+		$(DESTDIR)$(MANDIR)/man1/mailslot.1 $(DESTDIR)$(MANDIR)/man5/mailslotfs.5
 	$(if $(DESTDIR),,depmod -a $(KVER))
 
 clean:
