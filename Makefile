@@ -21,7 +21,8 @@
 #   make demo             show what mailslotfs does, in a guest
 #   make KVER=R module    the developers' build for kernel R (W=1, -Werror)
 #
-# Objects go to build/<release>/, one tree per kernel.
+# Objects go to build/<release>/, one tree per kernel: the module is
+# build/<release>/mailslotfs.ko.
 
 MSFS_VERSION := $(shell cat $(CURDIR)/VERSION)
 KVER ?= $(shell uname -r)
@@ -48,13 +49,10 @@ MAN := build/man/mailslot.1 build/man/mailslotfs.5
 
 all: modules tools $(if $(RST2MAN),man)
 
-modules: mailslotfs.ko
+modules: $(B)/mailslotfs.ko
 
 deps:
 	@tools/deps
-
-mailslotfs.ko: $(B)/mailslotfs.ko
-	cp $< $@
 
 # Kbuild writes objects next to the sources: give each kernel a tree of
 # links to them. ARGS: more Kbuild arguments.
