@@ -11,6 +11,10 @@
 #                         <linux/mailslot.h> under PREFIX (/usr/local);
 #                         DESTDIR stages it all (and skips depmod)
 #   make uninstall        remove what make install installed
+#   make dkms-install     put the source in /usr/src for DKMS, which builds
+#                         and installs it for KVER now and for every kernel
+#                         installed later
+#   make dkms-uninstall   remove it from DKMS (every kernel) and /usr/src
 #
 # Developers, as root on Debian bookworm (these install what they need):
 #   make check            build for Debian's 6.1 and 6.12 kernels (W=1,
@@ -45,7 +49,8 @@ RST2MAN ?= $(firstword $(shell command -v rst2man rst2man.py 2>/dev/null))
 MAN := build/man/mailslot.1 build/man/mailslotfs.5
 
 .PHONY: all modules module deps guest unit fuzz fuzz-syscalls selftests tools man check \
-	check-debug demo install install-module install-tools uninstall clean
+	check-debug demo install install-module install-tools uninstall \
+	install-dkms-src dkms-install dkms-uninstall clean
 
 all: modules tools $(if $(RST2MAN),man)
 
@@ -182,6 +187,31 @@ uninstall:
 		$(DESTDIR)$(INCLUDEDIR)/linux/mailslot.h \
 		$(DESTDIR)$(MANDIR)/man1/mailslot.1 $(DESTDIR)$(MANDIR)/man5/mailslotfs.5
 	$(if $(DESTDIR),,depmod -a $(KVER))
+
+# DKMS: the sources of the module, in /usr/src/mailslotfs-VERSION
+DKMS_DIR ?= /usr/src/mailslotfs-$(MSFS_VERSION)
+DKMS_SRC := Makefile Kbuild Kconfig VERSION include/uapi/linux/mailslot.h \
+	$(filter-out mailslotfs/kunit.c common/test.h %_tests.h, \
+		     $(wildcard common/*.[ch] mailslotfs/*.[ch] net/*.[ch]))
+
+# dkms.conf with the version of VERSION
+build/dkms.conf: dkms.conf VERSION
+	@mkdir -p $(@D)
+	sed 's/#MODULE_VERSION#/$(MSFS_VERSION)/' $< >$@
+
+install-dkms-src: build/dkms.conf
+	@for f in $(DKMS_SRC); do install -D -m 644 $$f $(DESTDIR)$(DKMS_DIR)/$$f || exit 1; done
+	install -m 644 build/dkms.conf $(DESTDIR)$(DKMS_DIR)/dkms.conf
+
+dkms-install: install-dkms-src
+	dkms status -m mailslotfs -v $(MSFS_VERSION) | grep -q . || \
+		dkms add -m mailslotfs -v $(MSFS_VERSION)
+	dkms install -m mailslotfs -v $(MSFS_VERSION) -k $(KVER)
+
+dkms-uninstall:
+	! dkms status -m mailslotfs -v $(MSFS_VERSION) | grep -q . || \
+		dkms remove -m mailslotfs -v $(MSFS_VERSION) --all
+	rm -rf $(DESTDIR)$(DKMS_DIR)
 
 clean:
 	rm -rf build mailslotfs.ko
