@@ -23,6 +23,8 @@
 #   make check-debug      the suite, fault injection and a soak on a debug
 #                         kernel (KASAN, lockdep, kmemleak), built once
 #   make demo             show what mailslotfs does, in a guest
+#   make deb              the Debian packages (mailslotfs-dkms,
+#                         mailslot-tools) in build/deb/, checked by lintian
 #   make KVER=R module    the developers' build for kernel R (W=1, -Werror)
 #
 # Objects go to build/<release>/, one tree per kernel: the module is
@@ -48,7 +50,7 @@ CFLAGS ?= -O2 -g
 RST2MAN ?= $(firstword $(shell command -v rst2man rst2man.py 2>/dev/null))
 MAN := build/man/mailslot.1 build/man/mailslotfs.5
 
-.PHONY: all modules module deps guest unit fuzz fuzz-syscalls selftests tools man check \
+.PHONY: all modules module deps guest unit fuzz fuzz-syscalls selftests tools man deb check \
 	check-debug demo install install-module install-tools uninstall \
 	install-dkms-src dkms-install dkms-uninstall clean
 
@@ -156,6 +158,10 @@ selftests: | deps
 	@cp -r $(shell tools/ksrc selftests)/kselftest $(shell tools/ksrc selftests)/lib.mk \
 		$(shell tools/ksrc selftests)/kselftest*.h build/ksft/
 	@ln -sfn ../../selftests build/ksft/mailslot
+
+# the Debian packages in build/deb/, lintian clean
+deb: | deps
+	tools/build-deb
 
 check: deps
 	tools/check
