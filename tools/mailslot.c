@@ -218,17 +218,16 @@ static void json_str(const char *str)
 
 	putchar('"');
 	while (n) {
-		len = 1;
+		len = *s < 0x80 ? 1 : utf8_len(s, n);
 		if (*s == '"' || *s == '\\')
 			printf("\\%c", *s);
 		else if (*s < 0x20 || *s == 0x7f)
 			printf("\\u%04x", *s);
-		else if (*s < 0x80)
-			putchar(*s);
-		else if (utf8_len(s, n))
-			len = fwrite(s, 1, utf8_len(s, n), stdout);
+		else if (len)
+			fwrite(s, 1, len, stdout);
 		else
 			fputs("\\ufffd", stdout);
+		len = len ?: 1;
 		s += len;
 		n -= len;
 	}
