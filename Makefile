@@ -172,6 +172,13 @@ check-debug: deps
 demo: deps tools
 	tools/vm-run -- tools/demo
 
+# the benchmark's program (see tools/bench/main.c), run in a guest
+BENCH_SRC := $(wildcard tools/bench/*.c) net/nbt.c common/name.c
+build/bench/msfs-bench: $(BENCH_SRC) $(wildcard tools/bench/*.h net/nbt.h common/pure.h) \
+		include/uapi/linux/mailslot.h
+	@mkdir -p $(@D)
+	$(CC) -Wall -Wextra -O2 -Iinclude/uapi -o $@ $(BENCH_SRC)
+
 install: install-module install-tools
 
 install-module: $(B)/mailslotfs.ko
