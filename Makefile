@@ -23,6 +23,10 @@
 #   make check-debug      the suite, fault injection and a soak on a debug
 #                         kernel (KASAN, lockdep, kmemleak), built once
 #   make demo             show what mailslotfs does, in a guest
+#   make bench            measure mailslotfs against mqueue, AF_UNIX and a
+#                         pipe in a guest; results in build/bench/
+#                         (BENCH_KERNEL=6.12|debug; BENCH_SHORT=1 or make
+#                         bench-short: the quick check CI runs)
 #   make deb              the Debian packages (mailslotfs-dkms,
 #                         mailslot-tools) in build/deb/, checked by lintian
 #   make KVER=R module    the developers' build for kernel R (W=1, -Werror)
@@ -53,6 +57,7 @@ MAN := build/man/mailslot.1 build/man/mailslotfs.5
 .PHONY: all modules module deps guest unit fuzz fuzz-syscalls selftests tools man deb check \
 	check-debug demo install install-module install-tools uninstall \
 	install-dkms-src dkms-install dkms-uninstall clean
+.PHONY: bench bench-short
 
 all: modules tools $(if $(RST2MAN),man)
 
@@ -178,6 +183,12 @@ build/bench/msfs-bench: $(BENCH_SRC) $(wildcard tools/bench/*.h net/nbt.h common
 		include/uapi/linux/mailslot.h
 	@mkdir -p $(@D)
 	$(CC) -Wall -Wextra -O2 -Iinclude/uapi -o $@ $(BENCH_SRC)
+
+bench: deps
+	tools/bench/run $(if $(BENCH_SHORT),short,full)
+
+bench-short: deps
+	tools/bench/run short
 
 install: install-module install-tools
 
