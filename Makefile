@@ -26,7 +26,8 @@
 #   make bench            measure mailslotfs against mqueue, AF_UNIX and a
 #                         pipe in a guest; results in build/bench/
 #                         (BENCH_KERNEL=6.12|debug; BENCH_SHORT=1 or make
-#                         bench-short: the quick check CI runs)
+#                         bench-short: the quick check CI runs; make
+#                         bench-profile: perf profiles of the hot cells)
 #   make deb              the Debian packages (mailslotfs-dkms,
 #                         mailslot-tools) in build/deb/, checked by lintian
 #   make KVER=R module    the developers' build for kernel R (W=1, -Werror)
@@ -57,7 +58,7 @@ MAN := build/man/mailslot.1 build/man/mailslotfs.5
 .PHONY: all modules module deps guest unit fuzz fuzz-syscalls selftests tools man deb check \
 	check-debug demo install install-module install-tools uninstall \
 	install-dkms-src dkms-install dkms-uninstall clean
-.PHONY: bench bench-short
+.PHONY: bench bench-short bench-profile
 
 all: modules tools $(if $(RST2MAN),man)
 
@@ -177,7 +178,7 @@ check-debug: deps
 demo: deps tools
 	tools/vm-run -- tools/demo
 
-# the benchmark's program (see tools/bench/main.c), run in a guest
+# the benchmark (tools/bench/run): one guest run, results in build/bench/
 BENCH_SRC := $(wildcard tools/bench/*.c) net/nbt.c common/name.c
 build/bench/msfs-bench: $(BENCH_SRC) $(wildcard tools/bench/*.h net/nbt.h common/pure.h) \
 		include/uapi/linux/mailslot.h
@@ -189,6 +190,9 @@ bench: deps
 
 bench-short: deps
 	tools/bench/run short
+
+bench-profile: deps
+	tools/bench/run profile
 
 install: install-module install-tools
 

@@ -8,8 +8,9 @@
 # (a lost, duplicated, reordered or damaged message among them) prints
 # "BENCH-FAIL <command>" and makes the status non-zero.
 #
-# MSFS_BENCH_MODE: full (default: everything, 3 runs of each cell) or
-# short (one quick run of each throughput cell, for CI).
+# MSFS_BENCH_MODE: full (default: everything, 3 runs of each cell),
+# short (one quick run of each throughput cell, for CI), profile (the
+# perf profiles of tools/bench/profile.sh).
 set -u -o pipefail
 cd "$(dirname "$0")/../.." || exit 1
 bench=$PWD/build/bench/msfs-bench
@@ -133,6 +134,10 @@ full)
 	;;
 short)
 	throughput 1 0.2
+	;;
+profile)
+	# shellcheck source=tools/bench/profile.sh
+	. tools/bench/profile.sh
 	;;
 *)
 	echo "guest.sh: no such mode: $mode" >&2

@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# profile.sh: `make bench-profile`, sourced by tools/bench/guest.sh in the
+# guest. The cells where mailslotfs falls short, and mqueue in the same
+# cells, under Debian's perf (linux-perf, the host's /usr/bin/perf, which
+# works on the 6.1 guest with software events and tracepoints):
+#  - perf record -e cpu-clock -g: where the CPU time goes (flat, by
+#    symbol, and the call chains into the top ones);
+#  - perf stat of the scheduler tracepoints: wake-ups and context
+#    switches per message;
+#  - perf record -e sched:sched_wakeup -g: which kernel paths wake whom.
+# Each summary goes to the console as lines "PROF <name> <text>", which
+# tools/bench/run writes to build/bench/profile-<name>.txt.
+
+bench=${bench:?profile.sh is sourced by tools/bench/guest.sh}
+prof_secs=${MSFS_BENCH_PROFILE_SECS:-3}
+
+# emit NAME: stdin to the console, as NAME's lines
+emit() {
+	sed "s/^/PROF $1 /"
+}
+
+# profile NAME ARGS...: one cell (msfs-bench ARGS) under each tool
+profile() {
+	local name=$1 data=/tmp/perf-$1.data
+	shift
+	log "profile: $name"
+	{
+		echo "== msfs-bench $* under perf record -e cpu-clock -g -a"
+		perf record -q -e cpu-clock -g -a -o "$data" -- "$bench" "$@" 2>&1
+		echo
+		echo "== self time by symbol (perf report --no-children --sort sym)"
+		perf report -i "$data" --stdio --no-children --sort sym -g none \
+			--percent-limit 0.5 2>/dev/null | grep -v '^#' | grep .
+		echo
+		echo "== time including callees, kernel symbols over 2%"
+		perf report -i "$data" --stdio --children --sort sym -g none \
+			--percent-limit 2 2>/dev/null | grep -v '^#' | grep '\[k\]'
+		echo
+		echo "== call chains into the top symbols (caller order, over 3%)"
+		perf report -i "$data" --stdio --no-children --sort sym \
+			-g caller,3,callee,function,percent --percent-limit 3 \
+			2>/dev/null | grep -v '^#' | grep . | head -n 400
+	} | emit "$name-cpu"
+	rm -f "$data"
+	{
+		echo "== msfs-bench $* under perf stat (scheduler tracepoints)"
+		perf stat -x, -e sched:sched_waking,sched:sched_wakeup \
+			-e sched:sched_switch,context-switches -a -- "$bench" "$@" 2>&1
+	} | emit "$name-sched"
+	{
+		echo "== msfs-bench $* under perf record -e sched:sched_wakeup -g -a"
+		perf record -q -e sched:sched_wakeup -g -a -o "$data" -- "$bench" "$@" 2>&1
+		echo
+		echo "== who wakes: call chains of the wake-ups (callee order)"
+		perf report -i "$data" --stdio --no-children --sort sym \
+			-g callee,2,caller,function,percent --percent-limit 1 \
+			2>/dev/null | grep -v '^#' | grep . | head -n 200
+	} | emit "$name-wakeups"
+	rm -f "$data"
+	{
+		echo "== msfs-bench $* under perf lock record (contention tracepoints)"
+		perf lock record -q -a -o "$data" -- "$bench" "$@" 2>&1
+		echo
+		echo "== perf lock contention (by caller)"
+		perf lock contention -i "$data" -E 20 2>&1 | head -n 40
+	} | emit "$name-lock"
+	rm -f "$data"
+}
+
+for cell in "8 64" "1 424"; do
+	read -r w s <<<"$cell"
+	for t in msfs mq; do
+		profile "$t-$w-$s" tput -t "$t" -w "$w" -s "$s" -d "$prof_secs"
+	done
+done
