@@ -16,8 +16,10 @@
  * sent; the reader takes everything and stops when it has them all (the
  * timer keeps interrupting its wait so that it sees the last writer end).
  * The rate is what the reader took while the writers were sending, over
- * that time: not what was left queued when they stopped, which the reader
- * drains alone (a transport with deep buffers would gain by it).
+ * that time, after a warm-up (a quarter of it, at most 0.25 s: slab
+ * caches grow, pages fault in): not what was left queued when they
+ * stopped, which the reader drains alone (a transport with deep buffers
+ * would gain by it).
  *
  * Latency: each writer notes the time, sends one message and waits until
  * the reader has taken it; the reader notes when it got it. One message
@@ -75,14 +77,36 @@ struct shared {
 
 static struct shared *sh;
 static bool latency;
-static uint64_t t_stop;	/* throughput: when the time was up */
 
+/* throughput: the window measured, and what the reader took by then */
+static double window;
+static uint64_t taken;	/* the reader's count, for its signal handler */
+static uint64_t t_warm, n_warm, t_stop, n_stop;
+
+static void arm_timer(double first, long interval_us)
+{
+	struct itimerval it = {
+		.it_interval = { interval_us / 1000000, interval_us % 1000000 },
+		.it_value = { (long)first, (long)((first - (long)first) * 1e6) },
+	};
+
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* Throughput: the warm-up is over; then the time is up. */
 static void on_alarm(int sig)
 {
-	if (sig != SIGALRM || latency || t_stop)
+	if (sig != SIGALRM || latency)
 		return;
-	t_stop = now_ns();
-	__atomic_store_n(&sh->stop, 1, __ATOMIC_RELAXED);
+	if (!t_warm) {
+		t_warm = now_ns();
+		n_warm = __atomic_load_n(&taken, __ATOMIC_RELAXED);
+		arm_timer(window, TICK_US);
+	} else if (!t_stop) {
+		t_stop = now_ns();
+		n_stop = __atomic_load_n(&taken, __ATOMIC_RELAXED);
+		__atomic_store_n(&sh->stop, 1, __ATOMIC_RELAXED);
+	}
 }
 
 static void stamp(char *buf, size_t size, uint32_t w, uint32_t seq)
@@ -114,6 +138,9 @@ static void writer_main(struct queue *q, int w, long samples)
 	int status = 0;
 
 	signal(SIGPIPE, SIG_IGN);
+	/* the reader's end is the reader's: when it goes, the queue goes */
+	if (q->rfd >= 0)
+		close(q->rfd);
 	if (!buf || q->t->writer_open(q))
 		writer_fail(w, "open");
 	memset(buf, 'a' + w % 26, size);
@@ -150,7 +177,6 @@ static void writer_main(struct queue *q, int w, long samples)
  * @buf: a message
  * @next: each writer's next sequence number
  * @received: messages taken
- * @in_time: throughput: messages taken before the time was up
  * @lat: latency samples, in ns
  * @nlat: how many
  */
@@ -159,7 +185,6 @@ struct reader {
 	char *buf;
 	uint32_t next[BENCH_MAX_WRITERS];
 	uint64_t received;
-	uint64_t in_time;
 	uint64_t *lat;
 	long nlat;
 };
@@ -240,9 +265,7 @@ static void read_all(struct reader *r, long samples, uint64_t deadline)
 		if (len < 0)
 			die("%s: receive: %s", o->transport, strerror(errno));
 		w = check(r, len);
-		if (!t_stop)
-			r->in_time = r->received + 1;
-		r->received++;
+		__atomic_store_n(&taken, ++r->received, __ATOMIC_RELAXED);
 		if (latency)
 			take_latency(r, w);
 	}
@@ -259,41 +282,41 @@ static void read_all(struct reader *r, long samples, uint64_t deadline)
 }
 
 /*
- * Throughput: SIGALRM when the time is up, then every tick. Latency: every
- * second, to check the deadline.
+ * Throughput: SIGALRM when the warm-up is over, when the time is up, then
+ * every tick. Latency: every second, to check the deadline.
  */
-static void start_timer(double first)
+static void start_timer(double seconds)
 {
-	struct itimerval it = {
-		.it_interval = { 0, TICK_US },
-		.it_value = { (long)first, (long)((first - (long)first) * 1e6) },
-	};
-	struct timeval second = { 1, 0 };
 	struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART */
 
-	if (latency) {
-		it.it_interval = second;
-		it.it_value = second;
-	}
 	sigaction(SIGALRM, &sa, NULL);
-	setitimer(ITIMER_REAL, &it, NULL);
+	window = seconds;
+	if (latency)
+		arm_timer(1, 1000000);
+	else
+		arm_timer(seconds / 4 < 0.25 ? seconds / 4 : 0.25, 0);
 }
 
-static void stop_timer(void)
-{
-	struct itimerval it = { 0 };
+static pid_t pid[BENCH_MAX_WRITERS];
 
-	setitimer(ITIMER_REAL, &it, NULL);
+/* When the reader fails, the writers it leaves behind go too. */
+static void kill_writers(void)
+{
+	int i;
+
+	for (i = 0; i < BENCH_MAX_WRITERS; i++)
+		if (pid[i] > 0)
+			kill(pid[i], SIGKILL);
 }
 
 /* Fork the writers, start them, read everything; 0 if they all did well. */
 static int run(struct queue *q, struct reader *r, long samples, uint64_t *t0)
 {
 	const struct bench_opts *o = q->o;
-	pid_t pid[BENCH_MAX_WRITERS];
 	int i, status, failed = 0;
 	uint32_t n;
 
+	atexit(kill_writers);
 	for (i = 0; i < o->writers; i++) {
 		pid[i] = fork();
 		if (pid[i] < 0)
@@ -310,13 +333,15 @@ static int run(struct queue *q, struct reader *r, long samples, uint64_t *t0)
 	__atomic_store_n(&sh->go, 1, __ATOMIC_RELEASE);
 	futex_wake(&sh->go);
 	read_all(r, samples, *t0 + (uint64_t)((o->seconds * 4 + 60) * 1e9));
-	stop_timer();
+	arm_timer(0, 0);
 	__atomic_store_n(&sh->finished, 1, __ATOMIC_RELEASE);
 	futex_wake(&sh->finished);
-	for (i = 0; i < o->writers; i++)
+	for (i = 0; i < o->writers; i++) {
 		if (waitpid(pid[i], &status, 0) < 0 || !WIFEXITED(status) ||
 		    WEXITSTATUS(status))
 			failed = 1;
+		pid[i] = 0;
+	}
 	return failed;
 }
 
@@ -348,8 +373,8 @@ int cmd_tput(const struct bench_opts *o)
 		die("%s: a writer failed", o->transport);
 	getrusage(RUSAGE_SELF, &ru);
 	q.t->destroy(&q);
-	msgs = r.in_time;
-	secs = (t_stop - t0) / 1e9;
+	msgs = n_stop - n_warm;
+	secs = (t_stop - t_warm) / 1e9;
 	for (i = 0; i < o->writers; i++) {
 		wsleep += sh->w[i].nvcsw;
 		wmin = sh->w[i].sent < wmin ? sh->w[i].sent : wmin;
@@ -367,7 +392,7 @@ int cmd_tput(const struct bench_opts *o)
 	       msgs * (double)o->size / secs / 1e6,
 	       (double)wsleep / r.received, (double)ru.ru_nvcsw / r.received,
 	       wmax ? (double)wmin / wmax : 0,
-	       (unsigned long long)(r.received - msgs));
+	       (unsigned long long)(r.received - n_stop));
 	return 0;
 }
 

@@ -333,7 +333,6 @@ static int pipe_create(struct queue *q)
 
 static int pipe_writer_open(struct queue *q)
 {
-	close(q->rfd);
 	q->wfd = q->lfd;
 	return 0;
 }
