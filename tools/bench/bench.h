@@ -36,6 +36,8 @@
  * @ns_b: network namespace of the remote receiver
  * @addr_b: IPv4 address of the receiver
  * @run: run number, copied to the output
+ * @inject: a test of the checks: writer 0 "loses", "dups" or "swaps" a
+ *	message of its stream on purpose, and the run must fail
  */
 struct bench_opts {
 	const char *transport;
@@ -50,6 +52,7 @@ struct bench_opts {
 	const char *ns_b;
 	const char *addr_b;
 	int run;
+	const char *inject;
 };
 
 struct transport;

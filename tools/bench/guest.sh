@@ -8,13 +8,15 @@
 # (a lost, duplicated, reordered or damaged message among them) prints
 # "BENCH-FAIL <command>" and makes the status non-zero.
 #
-# MSFS_BENCH_MODE: full (default: everything, 3 runs of each cell),
+# MSFS_BENCH_MODE: full (default: everything, MSFS_BENCH_RUNS (3) runs of
+# each cell),
 # short (one quick run of each throughput cell, for CI), profile (the
 # perf profiles of tools/bench/profile.sh).
 set -u -o pipefail
 cd "$(dirname "$0")/../.." || exit 1
 bench=$PWD/build/bench/msfs-bench
 mode=${MSFS_BENCH_MODE:-full}
+runs=${MSFS_BENCH_RUNS:-3}
 failed=0
 
 log() {
@@ -52,6 +54,34 @@ pipe_ok() {
 	[ "$1" != pipe ] || { [ "$3" != 0 ] && { [ "$2" = 1 ] || [ "$3" -le 4096 ]; }; }
 }
 
+# The checks themselves: a run whose first writer loses, repeats or
+# swaps a message on purpose must fail.
+selfcheck() {
+	local x
+
+	for x in lose dup swap; do
+		log "the checks must catch a writer that does: $x"
+		if "$bench" tput -t msfs -w 2 -s 64 -d 0.2 -x "$x" 2>/dev/null; then
+			echo "BENCH-FAIL the checks did not catch: $x"
+			failed=1
+		fi
+	done
+}
+
+# rotate RUN: the transports, the first one moved to the end RUN - 1
+# times: who goes first in a cell changes from run to run
+rotate() {
+	local r=$1 t
+	# shellcheck disable=SC2086 # a list of words
+	set -- $transports
+	for ((; r > 1; r--)); do
+		t=$1
+		shift
+		set -- "$@" "$t"
+	done
+	echo "$@"
+}
+
 # throughput RUNS SECONDS [LATENCY-SAMPLES]: every cell; the runs of a
 # cell are spread over the whole time, not back to back
 throughput() {
@@ -61,7 +91,7 @@ throughput() {
 		for w in 1 8; do
 			for s in $sizes; do
 				log "throughput: run $r, $w -> 1, $s bytes"
-				for t in $transports; do
+				for t in $(rotate "$r"); do
 					pipe_ok "$t" "$w" "$s" || continue
 					run tput -t "$t" -w "$w" -s "$s" -d "$secs" -r "$r"
 					[ "$lat" = 0 ] && continue
@@ -127,12 +157,14 @@ limits
 echo "BENCH kernel,$(uname -r),$(nproc),$mode"
 case $mode in
 full)
-	throughput 3 1 300
-	memory 3
-	names 3
-	remote 3 2
+	selfcheck
+	throughput "$runs" 1 300
+	memory "$runs"
+	names "$runs"
+	remote "$runs" 2
 	;;
 short)
+	selfcheck
 	throughput 1 0.2
 	;;
 profile)

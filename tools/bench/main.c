@@ -24,7 +24,9 @@
  *
  * Transports T: msfs (mailslotfs at -m DIR, default /mailslot), mq
  * (POSIX message queue), dgram and seqpacket (AF_UNIX), pipe. -r RUN is
- * copied to the output.
+ * copied to the output. tput -x lose|dup|swap tests the checks: its
+ * first writer's stream skips, repeats or swaps a message, and the run
+ * must fail.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -106,7 +108,8 @@ static int bad_usage(void)
 	fprintf(stderr,
 		"usage: msfs-bench tput|lat|mem|names|remote -t TRANSPORT [-m DIR]\n"
 		"       [-s SIZE] [-w WRITERS] [-d SECONDS] [-n COUNT] [-k OPS]\n"
-		"       [-q DEPTH] [-a NS_A] [-b NS_B] [-i ADDR_B] [-r RUN]\n");
+		"       [-q DEPTH] [-a NS_A] [-b NS_B] [-i ADDR_B] [-r RUN]\n"
+		"       [-x lose|dup|swap]\n");
 	return 2;
 }
 
@@ -124,7 +127,7 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "t:m:s:w:d:n:k:q:a:b:i:r:")) != -1) {
+	while ((c = getopt(argc, argv, "t:m:s:w:d:n:k:q:a:b:i:r:x:")) != -1) {
 		switch (c) {
 		case 't':
 			o->transport = optarg;
@@ -161,6 +164,9 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 			break;
 		case 'r':
 			o->run = parse_number(optarg);
+			break;
+		case 'x':
+			o->inject = optarg;
 			break;
 		default: return -1;
 		}

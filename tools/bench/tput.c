@@ -121,6 +121,31 @@ static void stamp(char *buf, size_t size, uint32_t w, uint32_t seq)
 		memcpy(buf + size - 4, &tail, 4);
 }
 
+/*
+ * The sequence number message @seq of writer @w carries: its own, but
+ * when -x asks the first writer to lose message INJECT_AT (every later
+ * one carries the next number), send it twice, or swap it with the next.
+ */
+#define INJECT_AT	10
+static uint32_t wire_seq(const struct bench_opts *o, int w, uint32_t seq)
+{
+	if (w || !o->inject || seq < INJECT_AT)
+		return seq;
+	if (!strcmp(o->inject, "lose"))
+		return seq + 1;
+	if (!strcmp(o->inject, "dup"))
+		return seq - (seq > INJECT_AT);
+	if (seq <= INJECT_AT + 1)	/* swap */
+		return 2 * INJECT_AT + 1 - seq;
+	return seq;
+}
+
+static bool inject_ok(const char *kind)
+{
+	return !strcmp(kind, "lose") || !strcmp(kind, "dup") ||
+	       !strcmp(kind, "swap");
+}
+
 static void writer_fail(int w, const char *what)
 {
 	fprintf(stderr, "msfs-bench: writer %d: %s: %s\n", w, what,
@@ -151,7 +176,7 @@ static void writer_main(struct queue *q, int w, long samples)
 		if (latency ? seq == samples :
 		    __atomic_load_n(&sh->stop, __ATOMIC_RELAXED))
 			break;
-		stamp(buf, size, w, seq);
+		stamp(buf, size, w, wire_seq(q->o, w, seq));
 		if (latency)
 			__atomic_store_n(&ws->t_send, now_ns(), __ATOMIC_RELEASE);
 		if (q->t->send(q, buf, size) != (ssize_t)size) {
@@ -368,6 +393,9 @@ int cmd_tput(const struct bench_opts *o)
 	double secs;
 	int i;
 
+	if (o->inject && (o->size < HDR_LEN || !inject_ok(o->inject)))
+		die("-x lose, dup or swap, with messages of %d bytes or more",
+		    HDR_LEN);
 	setup(o, &q, &r);
 	if (run(&q, &r, 0, &t0))
 		die("%s: a writer failed", o->transport);
