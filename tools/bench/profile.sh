@@ -1,14 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 # profile.sh: `make bench-profile`, sourced by tools/bench/guest.sh in the
-# guest. The cells where mailslotfs falls short, and mqueue in the same
-# cells, under Debian's perf (linux-perf, the host's /usr/bin/perf, which
-# works on the 6.1 guest with software events and tracepoints):
+# guest. The cells where mailslotfs falls short (8 writers of 64 bytes,
+# 1 writer of 424 bytes and of 64 KiB), and mqueue in the same cells,
+# under Debian's perf (linux-perf, the host's /usr/bin/perf, which works
+# on the 6.1 guest with software events and tracepoints):
 #  - perf record -e cpu-clock -g: where the CPU time goes (flat, by
 #    symbol, and the call chains into the top ones);
 #  - perf stat of the scheduler tracepoints: wake-ups and context
 #    switches per message;
-#  - perf record -e sched:sched_wakeup -g: which kernel paths wake whom.
+#  - perf record -e sched:sched_wakeup -g: which kernel paths wake whom;
+#  - perf lock contention (the lock:contention_* tracepoints).
 # Each summary goes to the console as lines "PROF <name> <text>", which
 # tools/bench/run writes to build/bench/profile-<name>.txt.
 
@@ -46,7 +48,12 @@ profile() {
 	{
 		echo "== msfs-bench $* under perf stat (scheduler tracepoints)"
 		perf stat -x, -e sched:sched_waking,sched:sched_wakeup \
-			-e sched:sched_switch,context-switches -a -- "$bench" "$@" 2>&1
+			-e sched:sched_switch,context-switches -a -- "$bench" "$@" 2>&1 |
+			tee /tmp/perf-stat.txt
+		# per message: the last field of the tput line is all of them
+		awk -F, '$1 == "tput" { n = $NF }
+			 $3 ~ /^(sched:|context)/ && n { printf "%s per message: %.2f\n", $3, $1 / n }' \
+			/tmp/perf-stat.txt
 	} | emit "$name-sched"
 	{
 		echo "== msfs-bench $* under perf record -e sched:sched_wakeup -g -a"
@@ -68,7 +75,7 @@ profile() {
 	rm -f "$data"
 }
 
-for cell in "8 64" "1 424"; do
+for cell in "8 64" "1 424" "1 65536"; do
 	read -r w s <<<"$cell"
 	for t in msfs mq; do
 		profile "$t-$w-$s" tput -t "$t" -w "$w" -s "$s" -d "$prof_secs"

@@ -412,15 +412,17 @@ int cmd_tput(const struct bench_opts *o)
 		die("%s: nothing received in time", o->transport);
 	/*
 	 * type,transport,writers,size,run,msgs,secs,msgs/s,MB/s,writer and
-	 * reader sleeps/msg,fairness,messages drained after the time was up
+	 * reader sleeps/msg,fairness,messages drained after the time was up,
+	 * messages in all
 	 */
-	printf("tput,%s,%d,%zu,%d,%llu,%.3f,%.0f,%.2f,%.3f,%.3f,%.2f,%llu\n",
+	printf("tput,%s,%d,%zu,%d,%llu,%.3f,%.0f,%.2f,%.3f,%.3f,%.2f,%llu,%llu\n",
 	       o->transport, o->writers, o->size, o->run,
 	       (unsigned long long)msgs, secs, msgs / secs,
 	       msgs * (double)o->size / secs / 1e6,
 	       (double)wsleep / r.received, (double)ru.ru_nvcsw / r.received,
 	       wmax ? (double)wmin / wmax : 0,
-	       (unsigned long long)(r.received - n_stop));
+	       (unsigned long long)(r.received - n_stop),
+	       (unsigned long long)r.received);
 	return 0;
 }
 
