@@ -36,6 +36,7 @@
  * @ns_b: network namespace of the remote receiver
  * @addr_b: IPv4 address of the receiver
  * @run: run number, copied to the output
+ * @pin: the reader on the first CPU, the writers on the second
  * @inject: a test of the checks: writer 0 "loses", "dups" or "swaps" a
  *	message of its stream on purpose, and the run must fail
  */
@@ -53,6 +54,7 @@ struct bench_opts {
 	const char *addr_b;
 	int run;
 	const char *inject;
+	bool pin;
 };
 
 struct transport;
@@ -118,6 +120,7 @@ void futex_wake(uint32_t *addr);
 noreturn void die(const char *fmt, ...);
 void *shared_alloc(size_t size);
 void raise_limits(long fds);
+void pin_to(int cpu);
 
 /* transport.c */
 const struct transport *transport_find(const char *name);

@@ -24,13 +24,17 @@
  *
  * Transports T: msfs (mailslotfs at -m DIR, default /mailslot), mq
  * (POSIX message queue), dgram and seqpacket (AF_UNIX), pipe. -r RUN is
- * copied to the output. tput -x lose|dup|swap tests the checks: its
+ * copied to the output. tput and lat -p pin the reader to the first CPU
+ * and the writers to the second (a diagnostic: make bench lets the
+ * scheduler place them). tput -x lose|dup|swap tests the checks: its
  * first writer's stream skips, repeats or swaps a message, and the run
  * must fail.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
 #include <linux/futex.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,13 +107,24 @@ void raise_limits(long fds)
 	setrlimit(RLIMIT_MSGQUEUE, &mq);
 }
 
+/* Run on CPU @cpu (modulo the CPUs there are) from now on. */
+void pin_to(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu % sysconf(_SC_NPROCESSORS_ONLN), &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die("sched_setaffinity: %s", strerror(errno));
+}
+
 static int bad_usage(void)
 {
 	fprintf(stderr,
 		"usage: msfs-bench tput|lat|mem|names|remote -t TRANSPORT [-m DIR]\n"
 		"       [-s SIZE] [-w WRITERS] [-d SECONDS] [-n COUNT] [-k OPS]\n"
 		"       [-q DEPTH] [-a NS_A] [-b NS_B] [-i ADDR_B] [-r RUN]\n"
-		"       [-x lose|dup|swap]\n");
+		"       [-x lose|dup|swap] [-p]\n");
 	return 2;
 }
 
@@ -127,7 +142,7 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "t:m:s:w:d:n:k:q:a:b:i:r:x:")) != -1) {
+	while ((c = getopt(argc, argv, "t:m:s:w:d:n:k:q:a:b:i:r:x:p")) != -1) {
 		switch (c) {
 		case 't':
 			o->transport = optarg;
@@ -167,6 +182,9 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 			break;
 		case 'x':
 			o->inject = optarg;
+			break;
+		case 'p':
+			o->pin = true;
 			break;
 		default: return -1;
 		}

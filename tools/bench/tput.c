@@ -163,6 +163,8 @@ static void writer_main(struct queue *q, int w, long samples)
 	int status = 0;
 
 	signal(SIGPIPE, SIG_IGN);
+	if (q->o->pin)
+		pin_to(1);
 	/* the reader's end is the reader's: when it goes, the queue goes */
 	if (q->rfd >= 0)
 		close(q->rfd);
@@ -342,6 +344,8 @@ static int run(struct queue *q, struct reader *r, long samples, uint64_t *t0)
 	uint32_t n;
 
 	atexit(kill_writers);
+	if (o->pin)
+		pin_to(0);
 	for (i = 0; i < o->writers; i++) {
 		pid[i] = fork();
 		if (pid[i] < 0)
