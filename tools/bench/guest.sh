@@ -129,16 +129,26 @@ names() {
 	done
 }
 
-# Two network namespaces joined by a veth pair: A sends, B receives.
+# Two network namespaces joined by a veth pair: A (bencha, 10.77.0.1)
+# sends, B (benchb, 10.77.0.2) receives.
+veth_up() {
+	ip netns add bencha && ip netns add benchb &&
+	ip link add va netns bencha type veth peer name vb netns benchb &&
+	ip -n bencha addr add 10.77.0.1/24 dev va &&
+	ip -n benchb addr add 10.77.0.2/24 dev vb &&
+	ip -n bencha link set va up && ip -n benchb link set vb up &&
+	ip -n bencha link set lo up && ip -n benchb link set lo up
+}
+
+veth_down() {
+	ip netns del bencha
+	ip netns del benchb
+}
+
 remote() {
 	local r t
 
-	if ! { ip netns add bencha && ip netns add benchb &&
-	       ip link add va netns bencha type veth peer name vb netns benchb &&
-	       ip -n bencha addr add 10.77.0.1/24 dev va &&
-	       ip -n benchb addr add 10.77.0.2/24 dev vb &&
-	       ip -n bencha link set va up && ip -n benchb link set vb up &&
-	       ip -n bencha link set lo up && ip -n benchb link set lo up; }; then
+	if ! veth_up; then
 		echo "BENCH-FAIL remote: no veth pair"
 		failed=1
 		return
@@ -149,8 +159,7 @@ remote() {
 			run remote -t "$t" -a bencha -b benchb -i 10.77.0.2 -d "$2" -r "$r"
 		done
 	done
-	ip netns del bencha
-	ip netns del benchb
+	veth_down
 }
 
 limits

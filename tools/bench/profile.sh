@@ -10,7 +10,8 @@
 #  - perf stat of the scheduler tracepoints: wake-ups and context
 #    switches per message;
 #  - perf record -e sched:sched_wakeup -g: which kernel paths wake whom;
-#  - perf lock contention (the lock:contention_* tracepoints).
+#  - perf lock contention (the lock:contention_* tracepoints);
+# and remote delivery into a slot and into a UDP socket, under perf record.
 # Each summary goes to the console as lines "PROF <name> <text>", which
 # tools/bench/run writes to build/bench/profile-<name>.txt.
 
@@ -81,3 +82,27 @@ for cell in "8 64" "1 424" "1 65536"; do
 		profile "$t-$w-$s" tput -t "$t" -w "$w" -s "$s" -d "$prof_secs"
 	done
 done
+
+# remote delivery: where a slot's receive path spends what a plain UDP
+# socket's reader does not
+# shellcheck disable=SC2034 # guest.sh's status
+veth_up || { echo "BENCH-FAIL profile: no veth pair"; failed=1; }
+for t in msfs udp; do
+	log "profile: remote $t"
+	data=/tmp/perf-remote-$t.data
+	{
+		echo "== msfs-bench remote -t $t under perf record -e cpu-clock -g -a"
+		perf record -q -e cpu-clock -g -a -o "$data" -- "$bench" remote \
+			-t "$t" -a bencha -b benchb -i 10.77.0.2 -d "$prof_secs" 2>&1
+		echo
+		echo "== self time by symbol (perf report --no-children --sort sym)"
+		perf report -i "$data" --stdio --no-children --sort sym -g none \
+			--percent-limit 0.5 2>/dev/null | grep -v '^#' | grep .
+		echo
+		echo "== time including callees, kernel symbols over 2%"
+		perf report -i "$data" --stdio --children --sort sym -g none \
+			--percent-limit 2 2>/dev/null | grep -v '^#' | grep '\[k\]'
+	} | emit "remote-$t-cpu"
+	rm -f "$data"
+done
+veth_down
