@@ -23,6 +23,12 @@ emit() {
 	sed "s/^/PROF $1 /"
 }
 
+# perf_t ARGS...: perf ARGS, given at most 5 minutes (a perf that hung once in
+# the guest, mid-profile, must not take the rest with it)
+perf_t() {
+	timeout -k 10 300 perf "$@" || echo "perf $1: exit $?"
+}
+
 # profile NAME ARGS...: one cell (msfs-bench ARGS) under each tool
 profile() {
 	local name=$1 data=/tmp/perf-$1.data
@@ -30,25 +36,26 @@ profile() {
 	log "profile: $name"
 	{
 		echo "== msfs-bench $* under perf record -e cpu-clock -g -a"
-		perf record -q -e cpu-clock -g -a -o "$data" -- "$bench" "$@" 2>&1
+		perf_t record -q -e cpu-clock -g -a -o "$data" -- "$bench" "$@" 2>&1
 		echo
 		echo "== self time by symbol (perf report --no-children --sort sym)"
-		perf report -i "$data" --stdio --no-children --sort sym -g none \
+		perf_t report -i "$data" --stdio --no-children --sort sym -g none \
 			--percent-limit 0.5 2>/dev/null | grep -v '^#' | grep .
 		echo
 		echo "== time including callees, kernel symbols over 2%"
-		perf report -i "$data" --stdio --children --sort sym -g none \
+		perf_t report -i "$data" --stdio --children --sort sym -g none \
 			--percent-limit 2 2>/dev/null | grep -v '^#' | grep '\[k\]'
 		echo
 		echo "== call chains into the top symbols (caller order, over 3%)"
-		perf report -i "$data" --stdio --no-children --sort sym \
+		perf_t report -i "$data" --stdio --no-children --sort sym \
 			-g caller,3,callee,function,percent --percent-limit 3 \
 			2>/dev/null | grep -v '^#' | grep . | head -n 400
 	} | emit "$name-cpu"
 	rm -f "$data"
+	log "profile: $name: scheduler tracepoints"
 	{
 		echo "== msfs-bench $* under perf stat (scheduler tracepoints)"
-		perf stat -x, -e sched:sched_waking,sched:sched_wakeup \
+		perf_t stat -x, -e sched:sched_waking,sched:sched_wakeup \
 			-e sched:sched_switch,context-switches -a -- "$bench" "$@" 2>&1 |
 			tee /tmp/perf-stat.txt
 		# per message: the last field of the tput line is all of them
@@ -56,22 +63,24 @@ profile() {
 			 $3 ~ /^(sched:|context)/ && n { printf "%s per message: %.2f\n", $3, $1 / n }' \
 			/tmp/perf-stat.txt
 	} | emit "$name-sched"
+	log "profile: $name: wake-ups"
 	{
 		echo "== msfs-bench $* under perf record -e sched:sched_wakeup -g -a"
-		perf record -q -e sched:sched_wakeup -g -a -o "$data" -- "$bench" "$@" 2>&1
+		perf_t record -q -e sched:sched_wakeup -g -a -o "$data" -- "$bench" "$@" 2>&1
 		echo
 		echo "== who wakes: call chains of the wake-ups (callee order)"
-		perf report -i "$data" --stdio --no-children --sort sym \
+		perf_t report -i "$data" --stdio --no-children --sort sym \
 			-g callee,2,caller,function,percent --percent-limit 1 \
 			2>/dev/null | grep -v '^#' | grep . | head -n 200
 	} | emit "$name-wakeups"
 	rm -f "$data"
+	log "profile: $name: lock contention"
 	{
 		echo "== msfs-bench $* under perf lock record (contention tracepoints)"
-		perf lock record -q -a -o "$data" -- "$bench" "$@" 2>&1
+		perf_t lock record -q -a -o "$data" -- "$bench" "$@" 2>&1
 		echo
 		echo "== perf lock contention (by caller)"
-		perf lock contention -i "$data" -E 20 2>&1 | head -n 40
+		perf_t lock contention -i "$data" -E 20 2>&1 | head -n 40
 	} | emit "$name-lock"
 	rm -f "$data"
 }
@@ -92,15 +101,15 @@ for t in msfs udp; do
 	data=/tmp/perf-remote-$t.data
 	{
 		echo "== msfs-bench remote -t $t under perf record -e cpu-clock -g -a"
-		perf record -q -e cpu-clock -g -a -o "$data" -- "$bench" remote \
+		perf_t record -q -e cpu-clock -g -a -o "$data" -- "$bench" remote \
 			-t "$t" -a bencha -b benchb -i 10.77.0.2 -d "$prof_secs" 2>&1
 		echo
 		echo "== self time by symbol (perf report --no-children --sort sym)"
-		perf report -i "$data" --stdio --no-children --sort sym -g none \
+		perf_t report -i "$data" --stdio --no-children --sort sym -g none \
 			--percent-limit 0.5 2>/dev/null | grep -v '^#' | grep .
 		echo
 		echo "== time including callees, kernel symbols over 2%"
-		perf report -i "$data" --stdio --children --sort sym -g none \
+		perf_t report -i "$data" --stdio --children --sort sym -g none \
 			--percent-limit 2 2>/dev/null | grep -v '^#' | grep '\[k\]'
 	} | emit "remote-$t-cpu"
 	rm -f "$data"
