@@ -29,6 +29,25 @@ perf_t() {
 	timeout -k 10 300 perf "$@" || echo "perf $1: exit $?"
 }
 
+# report DATA ARGS...: perf report ARGS of DATA by symbol, as text without
+# perf's comments and blank lines
+report() {
+	local data=$1
+	shift
+	perf_t report -i "$data" --stdio --sort sym "$@" 2>/dev/null | grep -v '^#' | grep .
+}
+
+# cpu_report DATA: where the CPU time recorded in DATA went, by symbol and
+# including callees
+cpu_report() {
+	echo
+	echo "== self time by symbol (perf report --no-children --sort sym)"
+	report "$1" --no-children -g none --percent-limit 0.5
+	echo
+	echo "== time including callees, kernel symbols over 2%"
+	report "$1" --children -g none --percent-limit 2 | grep '\[k\]'
+}
+
 # profile NAME ARGS...: one cell (msfs-bench ARGS) under each tool
 profile() {
 	local name=$1 data=/tmp/perf-$1.data
@@ -37,19 +56,11 @@ profile() {
 	{
 		echo "== msfs-bench $* under perf record -e cpu-clock -g -a"
 		perf_t record -q -e cpu-clock -g -a -o "$data" -- "$bench" "$@" 2>&1
-		echo
-		echo "== self time by symbol (perf report --no-children --sort sym)"
-		perf_t report -i "$data" --stdio --no-children --sort sym -g none \
-			--percent-limit 0.5 2>/dev/null | grep -v '^#' | grep .
-		echo
-		echo "== time including callees, kernel symbols over 2%"
-		perf_t report -i "$data" --stdio --children --sort sym -g none \
-			--percent-limit 2 2>/dev/null | grep -v '^#' | grep '\[k\]'
+		cpu_report "$data"
 		echo
 		echo "== call chains into the top symbols (caller order, over 3%)"
-		perf_t report -i "$data" --stdio --no-children --sort sym \
-			-g caller,3,callee,function,percent --percent-limit 3 \
-			2>/dev/null | grep -v '^#' | grep . | head -n 400
+		report "$data" --no-children -g caller,3,callee,function,percent \
+			--percent-limit 3 | head -n 400
 	} | emit "$name-cpu"
 	rm -f "$data"
 	log "profile: $name: scheduler tracepoints"
@@ -69,9 +80,8 @@ profile() {
 		perf_t record -q -e sched:sched_wakeup -g -a -o "$data" -- "$bench" "$@" 2>&1
 		echo
 		echo "== who wakes: call chains of the wake-ups (callee order)"
-		perf_t report -i "$data" --stdio --no-children --sort sym \
-			-g callee,2,caller,function,percent --percent-limit 1 \
-			2>/dev/null | grep -v '^#' | grep . | head -n 200
+		report "$data" --no-children -g callee,2,caller,function,percent \
+			--percent-limit 1 | head -n 200
 	} | emit "$name-wakeups"
 	rm -f "$data"
 	log "profile: $name: lock contention"
@@ -103,14 +113,7 @@ for t in msfs udp; do
 		echo "== msfs-bench remote -t $t under perf record -e cpu-clock -g -a"
 		perf_t record -q -e cpu-clock -g -a -o "$data" -- "$bench" remote \
 			-t "$t" -a bencha -b benchb -i 10.77.0.2 -d "$prof_secs" 2>&1
-		echo
-		echo "== self time by symbol (perf report --no-children --sort sym)"
-		perf_t report -i "$data" --stdio --no-children --sort sym -g none \
-			--percent-limit 0.5 2>/dev/null | grep -v '^#' | grep .
-		echo
-		echo "== time including callees, kernel symbols over 2%"
-		perf_t report -i "$data" --stdio --children --sort sym -g none \
-			--percent-limit 2 2>/dev/null | grep -v '^#' | grep '\[k\]'
+		cpu_report "$data"
 	} | emit "remote-$t-cpu"
 	rm -f "$data"
 done
