@@ -108,7 +108,7 @@ static ssize_t msfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
 
 	if (READ_ONCE(slot->dead))
 		goto out;
-	if (len > slot->max_msg_size)
+	if (len > READ_ONCE(slot->max_msg_size))
 		return -EMSGSIZE;
 	WRITE_ONCE(file->private_data, (void *)(uintptr_t)len);
 	msg = msfs_msg_alloc(len, false, GFP_KERNEL);
@@ -175,6 +175,16 @@ static int msfs_ioc_set_remote(struct file *file, u32 __user *arg)
 	if (on > 1)
 		return -EINVAL;
 	WRITE_ONCE(slot->no_remote, !on);
+	return 0;
+}
+
+static int msfs_ioc_set_max_size(struct file *file, u32 __user *arg)
+{
+	u32 size;
+
+	if (get_user(size, arg))
+		return -EFAULT;
+	msfs_set_max_msg_size(msfs_file_slot(file), size);
 	return 0;
 }
 
@@ -268,6 +278,10 @@ static long msfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		if (!msfs_is_server(file))
 			return -EBADF;
 		return msfs_ioc_set_remote(file, argp);
+	case MAILSLOT_IOC_SET_MAX_SIZE:
+		if (!msfs_is_server(file))
+			return -EBADF;
+		return msfs_ioc_set_max_size(file, argp);
 	}
 	return -ENOTTY;
 }

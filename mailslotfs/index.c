@@ -146,7 +146,7 @@ static enum msfs_counter msfs_deliver_to(struct msfs_slot *slot,
 
 	if (READ_ONCE(slot->no_remote)) {
 		c = MSFS_DROP_REFUSED;
-	} else if (d->data_len > slot->max_msg_size) {
+	} else if (d->data_len > READ_ONCE(slot->max_msg_size)) {
 		c = MSFS_DROP_TOO_BIG;
 	} else {
 		msg = msfs_remote_msg(slot, d, saddr, sport);

@@ -169,7 +169,9 @@ struct msfs_from_remote {
  * @drops: remote datagrams dropped for this slot
  * @read_timeout: milliseconds, or %MAILSLOT_WAIT_FOREVER
  * @no_remote: the server refuses remote messages
- * @max_msg_size: largest message, fixed when the slot is created
+ * @max_msg_size: largest message: @max_msg_cap, or less if the server
+ *	set it so (under @lock; READ_ONCE() elsewhere)
+ * @max_msg_cap: the largest it may be, fixed when the slot is created
  * @max_msgs: message cap, fixed when the slot is created
  * @quota: byte quota, fixed when the slot is created
  * @rwait: the server waits here for messages
@@ -193,6 +195,7 @@ struct msfs_slot {
 	s32 read_timeout;
 	bool no_remote;
 	u32 max_msg_size;
+	u32 max_msg_cap;
 	u32 max_msgs;
 	u64 quota;
 	wait_queue_head_t rwait;
@@ -325,6 +328,7 @@ ssize_t msfs_dequeue(struct msfs_slot *slot, struct msfs_rx *rx);
 void msfs_slot_kill(struct msfs_slot *slot);
 void msfs_slot_info(struct msfs_slot *slot, struct mailslot_info *info);
 int msfs_set_read_timeout(struct msfs_slot *slot, s32 ms);
+void msfs_set_max_msg_size(struct msfs_slot *slot, u32 size);
 void msfs_slot_dropped(struct msfs_slot *slot);
 __poll_t msfs_slot_poll(struct msfs_slot *slot, bool server, size_t len);
 int msfs_queue_cache_init(void);

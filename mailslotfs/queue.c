@@ -9,17 +9,19 @@
  * wait_event_*_lock_irq() helpers that sleep on it need; everything that
  * takes it runs in process context, remote delivery included) protects
  * the message list and what describes it: msgs, count, bytes, dead, drops,
- * read_timeout, no_remote. Each of these is written under the lock, but
- * no_remote, a flag on its own that WRITE_ONCE() sets. The fields that a
- * decision may take a moment out of date are also read without the lock,
- * with READ_ONCE(): dead (open, poll and a client's write test
- * it first, and test it again under the lock before queueing), no_remote
- * (delivery drops early; a message racing the ioctl may still arrive, as
- * it could have just before it), read_timeout (a read takes the value of
- * when it started) and bytes (stat). Everything else is read under it.
+ * read_timeout, no_remote, max_msg_size. Each of these is written under
+ * the lock, but no_remote, a flag on its own that WRITE_ONCE() sets. The
+ * fields that a decision may take a moment out of date are also read
+ * without the lock, with READ_ONCE(): dead (open, poll and a client's
+ * write test it first, and test it again under the lock before
+ * queueing), no_remote (delivery drops early; a message racing the ioctl
+ * may still arrive, as it could have just before it), read_timeout (a
+ * read takes the value of when it started), max_msg_size (a write checks
+ * it once, first: one racing the ioctl may be queued at the old maximum)
+ * and bytes (stat). Everything else is read under it.
  * Nothing sleeps under it and no lock nests inside it except the wait
  * queue locks taken by wake_up(). The limits copied into the slot when it
- * is created (max_msg_size, max_msgs, quota) never change and need no lock.
+ * is created (max_msg_cap, max_msgs, quota) never change and need no lock.
  *
  * slot->read_mutex serialises the readers of the server file description
  * (threads and processes that share it). A reader holds it from choosing
@@ -120,7 +122,8 @@ void msfs_slot_init(struct msfs_slot *slot, struct msfs_sb_info *sbi)
 	slot->drops = 0;
 	slot->read_timeout = MAILSLOT_WAIT_FOREVER;
 	slot->no_remote = false;
-	slot->max_msg_size = msfs_max_msg_size(lim);
+	slot->max_msg_cap = msfs_max_msg_size(lim);
+	slot->max_msg_size = slot->max_msg_cap;
 	slot->max_msgs = lim[MSFS_SLOT_MSGS];
 	slot->quota = lim[MSFS_SLOT_BYTES];
 }
@@ -564,8 +567,8 @@ void msfs_slot_info(struct msfs_slot *slot, struct mailslot_info *info)
 		info->flags |= MAILSLOT_INFO_ORPHANED;
 	if (slot->no_remote)
 		info->flags |= MAILSLOT_INFO_NO_REMOTE;
-	spin_unlock_irq(&slot->lock);
 	info->max_msg_size = slot->max_msg_size;
+	spin_unlock_irq(&slot->lock);
 	info->max_msgs = slot->max_msgs;
 	info->quota_bytes = slot->quota;
 }
@@ -587,6 +590,24 @@ int msfs_set_read_timeout(struct msfs_slot *slot, s32 ms)
 	slot->read_timeout = ms;
 	spin_unlock_irq(&slot->lock);
 	return 0;
+}
+
+/**
+ * msfs_set_max_msg_size() - CreateMailslot's nMaxMessageSize
+ * @slot: the slot
+ * @size: the largest message; 0, or more than the slot was made with,
+ *	is that maximum ("any size", as Windows' 0)
+ *
+ * Applies to writes and deliveries that check the size afterwards; the
+ * messages queued stay, whatever their size.
+ */
+void msfs_set_max_msg_size(struct msfs_slot *slot, u32 size)
+{
+	if (!size || size > slot->max_msg_cap)
+		size = slot->max_msg_cap;
+	spin_lock_irq(&slot->lock);
+	WRITE_ONCE(slot->max_msg_size, size);
+	spin_unlock_irq(&slot->lock);
 }
 
 /**

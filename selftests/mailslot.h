@@ -105,6 +105,14 @@ static inline int msl_set_timeout(int fd, int ms)
 	return ioctl(fd, MAILSLOT_IOC_SET_TIMEOUT, &v);
 }
 
+/* CreateMailslot's nMaxMessageSize: the slot's largest message */
+static inline int msl_set_max_size(int fd, unsigned int size)
+{
+	__u32 v = size;
+
+	return ioctl(fd, MAILSLOT_IOC_SET_MAX_SIZE, &v);
+}
+
 static inline int msl_nread(int fd)
 {
 	int n = -1;

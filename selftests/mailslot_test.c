@@ -1027,6 +1027,49 @@ TEST(oversize_message_emsgsize)
 	msl_private_end(dir);
 }
 
+/*
+ * Each slot may have its own largest message (CreateMailslot's
+ * nMaxMessageSize), set by its server, at most what the instance gave it:
+ * 0, or more than that, is that maximum. Writers are held to it; what is
+ * queued stays.
+ */
+TEST_F(pair, a_slot_has_its_own_max_size)
+{
+	static char big[65536];
+	struct mailslot_info info;
+	char buf[128];
+
+	ASSERT_EQ(100, write(self->cli, big, 100));
+	ASSERT_EQ(0, msl_set_max_size(self->srv, 64));
+	ASSERT_EQ(0, msl_info(self->cli, &info));	/* every descriptor sees it */
+	EXPECT_EQ(64, info.max_msg_size);
+	EXPECT_EQ(-1, write(self->cli, big, 65));
+	EXPECT_EQ(EMSGSIZE, errno);
+	EXPECT_EQ(64, write(self->cli, big, 64));
+	EXPECT_EQ(-1, msl_set_max_size(self->cli, 32));	/* the server's */
+	EXPECT_EQ(EBADF, errno);
+	EXPECT_EQ(-1, ioctl(self->srv, MAILSLOT_IOC_SET_MAX_SIZE, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+	ASSERT_EQ(0, msl_info(self->srv, &info));
+	EXPECT_EQ(64, info.max_msg_size);
+	/* the message queued before is read whole */
+	EXPECT_EQ(100, rd(self->srv, buf, sizeof(buf)));
+	EXPECT_EQ(64, rd(self->srv, buf, sizeof(buf)));
+	/* 0, or more than the instance allows: any size it allows */
+	ASSERT_EQ(0, msl_set_max_size(self->srv, 0));
+	ASSERT_EQ(0, msl_info(self->srv, &info));
+	EXPECT_EQ(65536, info.max_msg_size);
+	EXPECT_EQ(65536, write(self->cli, big, 65536));
+	ASSERT_EQ(0, msl_set_max_size(self->srv, 1));
+	ASSERT_EQ(0, msl_set_max_size(self->srv, 0xffffffff));
+	ASSERT_EQ(0, msl_info(self->srv, &info));
+	EXPECT_EQ(65536, info.max_msg_size);
+	ASSERT_EQ(0, msl_set_max_size(self->srv, 1));
+	EXPECT_EQ(1, write(self->cli, big, 1));
+	EXPECT_EQ(-1, write(self->cli, big, 2));
+	EXPECT_EQ(EMSGSIZE, errno);
+}
+
 TEST_F(pair, default_max_message_is_64k)
 {
 	struct mailslot_info info;

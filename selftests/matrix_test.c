@@ -375,6 +375,11 @@ static int op_ioctl_remote(struct obj_at *a)
 	return E(ioctl(a->fd, MAILSLOT_IOC_SET_REMOTE, &v));
 }
 
+static int op_ioctl_max_size(struct obj_at *a)
+{
+	return E(ioctl(a->fd, MAILSLOT_IOC_SET_MAX_SIZE, (void *)8));
+}
+
 static int op_ioctl_fionread(struct obj_at *a)
 {
 	int n;
@@ -539,6 +544,7 @@ static const struct op ops[] = {
 	{ "ioctl SET_TIMEOUT -7", op_ioctl_timeout },
 	{ "ioctl RECV, junk", op_ioctl_recv },
 	{ "ioctl SET_REMOTE 7", op_ioctl_remote },
+	{ "ioctl SET_MAX_SIZE, bad addr", op_ioctl_max_size },
 	{ "ioctl FIONREAD", op_ioctl_fionread },
 	{ "ioctl unknown", op_ioctl_unknown },
 	{ "mkdir in it", op_mkdir_in },

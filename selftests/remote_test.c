@@ -513,6 +513,27 @@ TEST_F_TIMEOUT(net, a_full_slot_drops_and_counts, NET_TIMEOUT)
 	close(srv);
 }
 
+/* A slot's own largest message holds for remote writers too. */
+TEST_F_TIMEOUT(net, a_slots_own_max_size_drops_larger_datagrams, NET_TIMEOUT)
+{
+	struct mailslot_info info;
+	char buf[16];
+	int srv;
+
+	both_on(_metadata, self, "");
+	srv = msl_create(PB("SMALL"));
+	ASSERT_EQ(0, msl_set_max_size(srv, 4));
+	ASSERT_EQ(0, send_a(self, "@" IP_B "/SMALL", "123456789", 9));
+	EXPECT_EQ(1, counter_reaches(self, self->b, "dropped_too_big", 1));
+	ASSERT_EQ(0, send_a(self, "@" IP_B "/SMALL", "1234", 4));
+	EXPECT_EQ(1, counter_reaches(self, self->b, "delivered", 1));
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(1, info.msg_count);
+	EXPECT_EQ(1, info.drops);
+	EXPECT_EQ(4, read(srv, buf, sizeof(buf)));
+	close(srv);
+}
+
 TEST_F_TIMEOUT(net, the_namespace_budget_drops_and_counts, NET_TIMEOUT)
 {
 	static char msg[400];

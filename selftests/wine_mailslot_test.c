@@ -12,8 +12,10 @@
  *   ERROR_ACCESS_DENIED (wrong end)      EBADF
  *   client with GENERIC_READ|WRITE       O_RDWR is EINVAL
  *   ERROR_INSUFFICIENT_BUFFER            EMSGSIZE
- *   nMaxMessageSize 0 reported as 0      max_msg_size=0 is "any size",
- *                                        reported as the effective limit
+ *   CreateMailslot(nMaxMessageSize)      open(O_CREAT), then
+ *                                        MAILSLOT_IOC_SET_MAX_SIZE
+ *   nMaxMessageSize 0 or 0xFFFFFFFF      "any size" the instance allows,
+ *   reported as given                    reported as that limit
  *   MailslotQuota 0 ("default")          the slot's byte quota
  *   untouched IO_STATUS_BLOCK on failure untouched mailslot_recv, but for
  *                                        msg_len on EMSGSIZE
@@ -119,6 +121,10 @@ TEST(create_stores_max_size_and_timeout)
 	snprintf(p, sizeof(p), "%s/wine_mailslot_test", dir);
 	srv = msl_create(p);
 	ASSERT_LE(0, srv);
+	ASSERT_EQ(0, msl_set_max_size(srv, 1000));	/* stored as given */
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(1000, info.max_msg_size);
+	ASSERT_EQ(0, msl_set_max_size(srv, 0xffffffff));
 	ASSERT_EQ(0, msl_info(srv, &info));
 	EXPECT_EQ(16 << 20, info.max_msg_size);
 	EXPECT_EQ(MAILSLOT_NO_MESSAGE, info.next_size);
@@ -302,6 +308,7 @@ TEST(new_slot_reports_any_size_as_its_limit)
 		return;
 	snprintf(p, sizeof(p), "%s/wine_mailslot_test", dir);
 	srv = msl_create(p);
+	ASSERT_EQ(0, msl_set_max_size(srv, 0));
 	ASSERT_EQ(0, msl_set_timeout(srv, 0));
 	ASSERT_EQ(0, msl_info(srv, &info));
 	EXPECT_EQ(MAILSLOT_NO_MESSAGE, info.next_size);

@@ -113,5 +113,13 @@ struct mailslot_recv {
 #define MAILSLOT_IOC_RECV	_IOWR(MAILSLOT_IOC_MAGIC, 3, struct mailslot_recv)
 /* the server: 1 accepts remote messages (the default), 0 refuses them */
 #define MAILSLOT_IOC_SET_REMOTE	_IOW(MAILSLOT_IOC_MAGIC, 4, __u32)
+/*
+ * The server: the slot's largest message in bytes, CreateMailslot()'s
+ * nMaxMessageSize, at any time, up or down. 0, or anything above the
+ * instance's max_msg_size when the slot was made, is that maximum
+ * (Windows' "any size"); GET_INFO reports what applies. Messages already
+ * queued stay.
+ */
+#define MAILSLOT_IOC_SET_MAX_SIZE _IOW(MAILSLOT_IOC_MAGIC, 5, __u32)
 
 #endif /* _UAPI_LINUX_MAILSLOT_H */
