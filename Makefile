@@ -31,6 +31,8 @@
 #   make deb              the Debian packages (mailslotfs-dkms,
 #                         mailslot-tools) in build/deb/, checked by lintian
 #   make KVER=R module    the developers' build for kernel R (W=1, -Werror)
+#   make lib              libmailslot, Windows' mailslot calls (tools/lib/)
+#   make lib-test         its host tests
 #
 # Objects go to build/<release>/, one tree per kernel: the module is
 # build/<release>/mailslotfs.ko.
@@ -119,6 +121,14 @@ build/man/%: Documentation/man/%.rst
 	@test -n "$(RST2MAN)" || { echo "no rst2man: install python3-docutils" >&2; exit 1; }
 	@mkdir -p $(@D)
 	$(RST2MAN) --halt=warning $< $@
+
+# libmailslot in build/lib/ (tools/lib/Makefile), and its host tests
+.PHONY: lib lib-test
+lib:
+	@$(MAKE) -s -C tools/lib
+
+lib-test:
+	@$(MAKE) -s -C tools/lib test
 
 # the pure code's unit tests, on the host (also the module's KUnit suites)
 UNIT_SRC := common/name.c mailslotfs/name.c mailslotfs/limits.c net/nbt.c net/addr.c
