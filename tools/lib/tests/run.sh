@@ -7,9 +7,9 @@
 #
 # Builds what is missing (make lib), then runs the Wine checks on the
 # library (wine_test), a Windows program through mailslot_windows.h
-# (win32_test) and what the library adds (lib_test). TAP, each program's
-# own TAP nested under "# " as kselftest does; the status is non-zero
-# when any test failed.
+# (win32_test), what the library adds (lib_test) and the Python
+# bindings (test_mailslot.py). TAP, each program's own TAP nested under
+# "# " as kselftest does; the status is non-zero when any test failed.
 set -u
 repo=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$repo" || exit 1
@@ -26,7 +26,7 @@ if ! grep -q ' mailslotfs ' /proc/self/mounts; then
 fi
 
 progs=(build/lib/tests/wine_test build/lib/tests/win32_test
-       build/lib/tests/lib_test)
+       build/lib/tests/lib_test "python3 -B tools/lib/tests/test_mailslot.py")
 echo "TAP version 13"
 echo "1..${#progs[@]}"
 n=0 status=0
