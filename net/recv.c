@@ -17,8 +17,7 @@
 
 #include "internal.h"
 
-/*
- * Take a token of @b, which gains @rate a second up to @burst (a burst
+/* Take a token of @b, which gains @rate a second up to @burst (a burst
  * lowered by a remount applies at once); false when it has none.
  */
 static bool msfs_bucket_take(struct msfs_bucket *b, u32 rate, u32 burst)
