@@ -20,8 +20,14 @@ if ! make -s lib >&2; then
 	echo "Bail out! make lib failed"
 	exit 1
 fi
+# what ran before may have unloaded it (tools/install-test does): mount
+# it where the library looks first, which loads it
 if ! grep -q ' mailslotfs ' /proc/self/mounts; then
-	echo "Bail out! mailslotfs is not mounted"
+	mkdir -p /mailslot
+	mount -t mailslotfs none /mailslot 2>/dev/null
+fi
+if ! grep -q ' mailslotfs ' /proc/self/mounts; then
+	echo "Bail out! mailslotfs is not mounted, and mounting it failed"
 	exit 1
 fi
 
