@@ -140,9 +140,9 @@ static pid_t writer_at(const char *path, unsigned int seed)
  */
 static int mount_racing_unload(void)
 {
-	int i;
+	long long end = msl_now_ms() + msl_ms(10000);
 
-	for (i = 0; i < 100; i++) {
+	while (msl_now_ms() < end) {
 		if (!mount("none", MNT, MSL_FSTYPE, 0,
 			   "remote,remote_rate=0,netbios_name=RACE"))
 			return 0;
@@ -204,7 +204,8 @@ static long unloaded;
 
 /*
  * Try to unload the module all the while: refused in use, fine between.
- * After an unload it waits a little, so that a mount that loads the
+ * After an unload it waits a second (scaled: loading the debug kernel's
+ * test build runs its KUnit suites), so that a mount that loads the
  * module again gets to use it (else it would never get past ENODEV).
  */
 static void *unloader(void *arg)
@@ -212,7 +213,7 @@ static void *unloader(void *arg)
 	while (__atomic_load_n(&unloading, __ATOMIC_RELAXED)) {
 		if (!syscall(SYS_delete_module, "mailslotfs", O_NONBLOCK)) {
 			unloaded++;
-			usleep(50000);
+			usleep(msl_ms(1000) * 1000);
 		}
 		usleep(2000);
 	}
