@@ -58,23 +58,15 @@
  *
  * Races, and what settles each:
  *  1. A writer finds the slot full and sleeps on wwait while the reader
- *     frees room: the writer puts itself on wwait and tests "room or dead"
- *     under slot->lock, and the reader, under the same lock, changes the
- *     counters and looks whether anyone waits (waitqueue_active()), then
- *     wakes wwait: the wake-up cannot fall between the test and the sleep.
- *     A poller adds itself before it takes the lock to test, so it is seen
- *     too. Writers wait exclusively: a freed message wakes every poller
- *     and one writer, not the herd; a writer that queued (or gave up on a
- *     signal) while room is left wakes the next (msfs_pass_wakeup()), and
- *     one whose message still does not fit sleeps again at the tail, while
- *     the queue, not empty then, frees more.
+ *     frees room: the writer tests "room or dead" under slot->lock inside
+ *     wait_event_interruptible_lock_irq(), and the reader wakes wwait after
+ *     changing the counters, so the wake-up cannot fall between the test and
+ *     the sleep.
  *  2. The server goes while writers sleep: kill sets dead under the lock
- *     and then wakes every waiter of wwait, exclusive or not; every writer
- *     tests dead under the lock before queueing, so nothing is queued after
- *     the kill spliced the list out.
+ *     and then wakes wwait; every writer tests dead under the lock before
+ *     queueing, so nothing is queued after the kill spliced the list out.
  *  3. The reader sleeps on rwait while a writer queues: the same pattern
- *     as 1, with rwait and "count > 0" (the reader waits alone, not
- *     exclusively).
+ *     as 1, with rwait and "count > 0".
  *  4. Two readers race for one message: the one that gets read_mutex
  *     second finds the list empty (or another head) and waits again with
  *     what is left of its timeout.
@@ -368,14 +360,10 @@ static bool msfs_room(const struct msfs_slot *slot, size_t len)
 	return slot->count < slot->max_msgs && slot->bytes + len <= slot->quota;
 }
 
-/*
- * Called with slot->lock held; may drop it to sleep. Writers wait
- * exclusively, in turn: a freed message wakes one (race 1 below).
- */
+/* Called with slot->lock held; may drop it to sleep. */
 static int msfs_wait_room(struct msfs_slot *slot, size_t len, bool nonblock)
 {
-	DEFINE_WAIT(wait);
-	int err = 0;
+	int err;
 
 	if (slot->dead)
 		return -EPIPE;
@@ -383,33 +371,12 @@ static int msfs_wait_room(struct msfs_slot *slot, size_t len, bool nonblock)
 		return 0;
 	if (nonblock)
 		return -EAGAIN;
-	for (;;) {
-		prepare_to_wait_exclusive(&slot->wwait, &wait, TASK_INTERRUPTIBLE);
-		if (slot->dead || msfs_room(slot, len))
-			break;
-		if (signal_pending(current)) {
-			err = -ERESTARTSYS;
-			break;
-		}
-		spin_unlock_irq(&slot->lock);
-		schedule();
-		spin_lock_irq(&slot->lock);
-	}
-	finish_wait(&slot->wwait, &wait);
+	err = wait_event_interruptible_lock_irq(slot->wwait,
+						slot->dead || msfs_room(slot, len),
+						slot->lock);
 	if (err)
 		return err;
 	return slot->dead ? -EPIPE : 0;
-}
-
-/*
- * Called with slot->lock held, after a writer queued or gave up: is there
- * room another sleeping writer may use? Then it passes the wake-up on.
- */
-static bool msfs_pass_wakeup(struct msfs_slot *slot)
-{
-	/* waiters are added under slot->lock (race 1): no barrier needed */
-	return !slot->dead && waitqueue_active(&slot->wwait) &&
-	       slot->count < slot->max_msgs && slot->bytes < slot->quota;
 }
 
 /**
@@ -426,7 +393,6 @@ static bool msfs_pass_wakeup(struct msfs_slot *slot)
  */
 int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
 {
-	bool reader = false, writer;
 	int err;
 
 	spin_lock_irq(&slot->lock);
@@ -442,15 +408,10 @@ int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
 		if (slot->count == 1)
 			msfs_update_next_size(slot);
 		msfs_touch_mtime(&slot->vfs_inode);
-		/* a reader or poller that saw no message is on rwait by now */
-		reader = waitqueue_active(&slot->rwait);
 	}
-	writer = msfs_pass_wakeup(slot);
 	spin_unlock_irq(&slot->lock);
-	if (reader)
+	if (!err)
 		wake_up_interruptible_poll(&slot->rwait, EPOLLIN | EPOLLRDNORM);
-	if (writer)
-		wake_up_interruptible_poll(&slot->wwait, EPOLLOUT | EPOLLWRNORM);
 	return err;
 }
 
@@ -492,19 +453,14 @@ static int msfs_wait_msg(struct msfs_slot *slot, long *timeout)
 /* Unlink and free the head message, which the caller has copied out. */
 static void msfs_consume(struct msfs_slot *slot, struct msfs_msg *msg)
 {
-	bool writer;
-
 	spin_lock_irq(&slot->lock);
 	list_del(&msg->link);
 	slot->count--;
 	slot->bytes -= msg->len;
 	msfs_update_next_size(slot);
-	/* a writer or poller that found no room is on wwait by now */
-	writer = waitqueue_active(&slot->wwait);
 	spin_unlock_irq(&slot->lock);
 	msfs_uncharge_bytes(msfs_slot_sbi(slot), msg->user, msfs_msg_cost(msg));
-	if (writer)	/* every poller, and one sleeping writer */
-		wake_up_interruptible_poll(&slot->wwait, EPOLLOUT | EPOLLWRNORM);
+	wake_up_interruptible_poll(&slot->wwait, EPOLLOUT | EPOLLWRNORM);
 	msfs_msg_free(msg);
 }
 
@@ -583,9 +539,7 @@ void msfs_slot_kill(struct msfs_slot *slot)
 	slot->bytes = 0;
 	msfs_update_next_size(slot);
 	spin_unlock_irq(&slot->lock);
-	/* every writer, exclusive or not: they all fail now */
-	__wake_up(&slot->wwait, TASK_INTERRUPTIBLE, 0,
-		  poll_to_key(EPOLLERR | EPOLLHUP));
+	wake_up_interruptible_poll(&slot->wwait, EPOLLERR | EPOLLHUP);
 	list_for_each_entry_safe(msg, next, &gone, link) {
 		msfs_uncharge_bytes(sbi, msg->user, msfs_msg_cost(msg));
 		msfs_msg_free(msg);
