@@ -131,6 +131,8 @@ static enum msfs_counter msfs_refused(int err)
 		return MSFS_DROP_BUDGET;
 	case -EDQUOT:
 		return MSFS_DROP_QUOTA;
+	case -EMSGSIZE:
+		return MSFS_DROP_TOO_BIG;
 	}
 	return MSFS_DROP_NO_SLOT;	/* -EPIPE: the server has gone */
 }

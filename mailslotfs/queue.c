@@ -17,8 +17,8 @@
  * queueing), no_remote (delivery drops early; a message racing the ioctl
  * may still arrive, as it could have just before it), read_timeout (a
  * read takes the value of when it started), max_msg_size (a write checks
- * it once, first: one racing the ioctl may be queued at the old maximum)
- * and bytes (stat). Everything else is read under it.
+ * it first, and again under the lock once it has room) and bytes (stat).
+ * Everything else is read under it.
  * Nothing sleeps under it and no lock nests inside it except the wait
  * queue locks taken by wake_up(). The limits copied into the slot when it
  * is created (max_msg_cap, max_msgs, quota) never change and need no lock.
@@ -388,8 +388,10 @@ static int msfs_wait_room(struct msfs_slot *slot, size_t len, bool nonblock)
  * Waits (interruptibly) while the slot is full.
  *
  * Return: 0; -EPIPE when the server has gone; -EAGAIN when full and
- * @nonblock; -ENOBUFS when the namespace budget is spent; -EDQUOT when
- * the share of the user it counts for (@msg->user) is; -ERESTARTSYS.
+ * @nonblock; -EMSGSIZE when the server lowered the slot's largest
+ * message below it meanwhile; -ENOBUFS when the namespace budget is
+ * spent; -EDQUOT when the share of the user it counts for (@msg->user)
+ * is; -ERESTARTSYS.
  */
 int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
 {
@@ -397,6 +399,9 @@ int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
 
 	spin_lock_irq(&slot->lock);
 	err = msfs_wait_room(slot, msg->len, nonblock);
+	/* the server may have lowered the largest message while it waited */
+	if (!err && msg->len > slot->max_msg_size)
+		err = -EMSGSIZE;
 	if (!err)
 		err = msfs_charge_bytes(msfs_slot_sbi(slot), msg->user,
 					msfs_msg_cost(msg));

@@ -1070,6 +1070,38 @@ TEST_F(pair, a_slot_has_its_own_max_size)
 	EXPECT_EQ(EMSGSIZE, errno);
 }
 
+/* A writer waiting for room whose message the server's new maximum
+ * refuses gets EMSGSIZE, not a place in the queue.
+ */
+TEST(a_lowered_max_size_refuses_a_waiting_writer)
+{
+	char dir[64], a[256], buf[128] = { 0 };
+	struct mailslot_info info;
+	int srv, cli;
+	pid_t pid;
+
+	if (!msl_setup(_metadata, dir, sizeof(dir), "slot_msgs=1"))
+		return;
+	srv = msl_create(path2(a, sizeof(a), dir, "s"));
+	cli = msl_client(a);
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(1, write(cli, buf, 1));		/* full */
+	pid = fork();
+	if (pid == 0)
+		_exit(write(cli, buf, 100) == -1 && errno == EMSGSIZE ? 0 : 1);
+	ASSERT_TRUE(msl_wait_asleep(pid));
+	ASSERT_EQ(0, msl_set_max_size(srv, 64));
+	ASSERT_EQ(1, rd(srv, buf, sizeof(buf)));	/* room: it wakes */
+	EXPECT_EQ(0, msl_wait(pid));
+	ASSERT_EQ(0, msl_info(srv, &info));
+	EXPECT_EQ(0, info.msg_count);
+	/* and one that fits still goes in */
+	EXPECT_EQ(64, write(cli, buf, 64));
+	close(cli);
+	close(srv);
+	msl_private_end(dir);
+}
+
 TEST_F(pair, default_max_message_is_64k)
 {
 	struct mailslot_info info;

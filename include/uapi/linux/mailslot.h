@@ -116,9 +116,10 @@ struct mailslot_recv {
 /*
  * The server: the slot's largest message in bytes, CreateMailslot()'s
  * nMaxMessageSize, at any time, up or down. 0, or anything above the
- * instance's max_msg_size when the slot was made, is that maximum
- * (Windows' "any size"); GET_INFO reports what applies. Messages already
- * queued stay.
+ * largest the slot was made with (GET_INFO's max_msg_size then), is that
+ * maximum (Windows' "any size"); GET_INFO reports what applies. Messages
+ * already queued stay; a writer waiting for room gets EMSGSIZE if its
+ * message is now too large.
  */
 #define MAILSLOT_IOC_SET_MAX_SIZE _IOW(MAILSLOT_IOC_MAGIC, 5, __u32)
 
