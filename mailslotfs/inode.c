@@ -163,7 +163,7 @@ static void msfs_drop_name(struct inode *dir, struct dentry *dentry)
 	if (!simple_positive(dentry))
 		return;	/* already unlinked */
 	msfs_index_del(MSFS_SLOT(inode));
-	inode_lock(inode);
+	inode_lock_nested(inode, I_MUTEX_CHILD);	/* as vfs_unlink() */
 	simple_unlink(dir, dentry);	/* drops the pin */
 	inode_unlock(inode);
 	fsnotify_link_count(inode);
