@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/socket.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -173,6 +175,21 @@ static inline int msl_ms(int ms)
 		usleep(10000);						\
 	__ok;								\
 })
+
+/* The loopback of this network namespace up (without starting ip). */
+static inline int msl_lo_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int s = socket(AF_INET, SOCK_DGRAM, 0), err;
+
+	if (s < 0)
+		return -1;
+	err = ioctl(s, SIOCGIFFLAGS, &ifr);
+	ifr.ifr_flags |= IFF_UP;
+	err = err ?: ioctl(s, SIOCSIFFLAGS, &ifr);
+	close(s);
+	return err;
+}
 
 /* The options /proc/self/mounts shows for the mailslotfs mount @dir. */
 static inline int msl_mount_opts(const char *dir, char *out, size_t len)

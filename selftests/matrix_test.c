@@ -91,21 +91,6 @@ static int become_userns_root(void)
 	return write_text("/proc/self/gid_map", map);
 }
 
-/* The loopback of this network namespace up (without starting ip). */
-static int lo_up(void)
-{
-	struct ifreq ifr = { .ifr_name = "lo" };
-	int s = socket(AF_INET, SOCK_DGRAM, 0), err;
-
-	if (s < 0)
-		return -1;
-	err = ioctl(s, SIOCGIFFLAGS, &ifr);
-	ifr.ifr_flags |= IFF_UP;
-	err = err ?: ioctl(s, SIOCSIFFLAGS, &ifr);
-	close(s);
-	return err;
-}
-
 /* Every cell mounts its own instance here, in a mount namespace of its own. */
 #define MNT	"/tmp/msl-matrix"
 
@@ -119,7 +104,7 @@ static int new_instance(char *dir, size_t len, bool remote)
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		return -1;
 	snprintf(dir, len, MNT);
-	if (remote && lo_up())
+	if (remote && msl_lo_up())
 		return -1;
 	return mount("none", dir, MSL_FSTYPE, 0,
 		     remote ? "remote,netbios_name=MATRIX" : NULL);

@@ -33,20 +33,6 @@ static unsigned int rnd(unsigned int *s)
 	return *s >> 8;
 }
 
-static int lo_up(void)
-{
-	struct ifreq ifr = { .ifr_name = "lo" };
-	int s = socket(AF_INET, SOCK_DGRAM, 0), err;
-
-	if (s < 0)
-		return -1;
-	err = ioctl(s, SIOCGIFFLAGS, &ifr);
-	ifr.ifr_flags |= IFF_UP;
-	err = err ?: ioctl(s, SIOCSIFFLAGS, &ifr);
-	close(s);
-	return err;
-}
-
 /* The tasks of a world; each runs until it is killed. */
 static void writer(const char *path, unsigned int seed)
 {
@@ -161,7 +147,7 @@ static int world(unsigned int seed)
 	int srv, i, n = 0;
 
 	if (unshare(CLONE_NEWNET | CLONE_NEWNS) ||
-	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) || lo_up())
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) || msl_lo_up())
 		return 1;
 	if (mount_racing_unload())
 		return 2;
