@@ -13,6 +13,11 @@ begin() {
 	mkdir -p "$logs"
 }
 
+# failed WHAT: remember a failure, for the list at the end
+failed() {
+	echo "# failed: $*" >>"$logs/failed"
+}
+
 # step NAME COMMAND...: one check, counted and timed, its output in a log
 step() {
 	local name=$1 log start=$SECONDS
@@ -24,6 +29,7 @@ step() {
 	else
 		echo "not ok - $name ($((SECONDS - start)) s, log: $log)"
 		tail -n 25 "$log" | sed 's/^/#   /'
+		failed "$name"
 		fail=$((fail + 1))
 	fi
 }
@@ -31,8 +37,10 @@ step() {
 # tap NAME LOG: count the tests of a TAP log (tools/tap-count)
 tap() {
 	local name=$1 log=$2 counts p s f
-	counts=$(tools/tap-count "$log" | tee >(grep '^FAILED' | sed "s/^/# $name: /" >&2) |
-		 tail -n 1)
+	counts=$(tools/tap-count "$log")
+	grep '^FAILED' <<<"$counts" | sed "s/^FAILED: /$name: /" |
+		while read -r t; do echo "# $t" >&2; failed "$t"; done
+	counts=$(tail -n 1 <<<"$counts")
 	read -r p s f <<<"$counts"
 	pass=$((pass + p)) skip=$((skip + s)) fail=$((fail + f))
 	echo "# $name: $p passed, $f failed, $s skipped"
@@ -54,16 +62,19 @@ guest() {
 	echo "# $name: the guest ran $((SECONDS - start)) s"
 	if tap "$name" "$log" && [ "$status" != 0 ]; then
 		echo "not ok - $name: vm-run exit $status (kernel splat, module unload or crash)"
+		failed "$name: vm-run exit $status"
 		{ grep -E '^vm-guest' "$log"
 		  sed -n '/^vm-run/,$p' "$log" | head -n 40; } | sed 's/^/#   /'
 		fail=$((fail + 1))
 	fi
 }
 
-# finish: the summary line, saved for .ci/run; the status
+# finish: what failed, if anything, and the summary line, both saved for
+# .ci/run; the status
 finish() {
 	local summary="$pass passed, $fail failed"
 
+	[ ! -s "$logs/failed" ] || cat "$logs/failed"
 	[ "$skip" = 0 ] || summary="$summary, $skip skipped"
 	echo "$pass $fail $skip" >"$logs/summary"
 	echo "$summary"
