@@ -419,6 +419,7 @@ static void msfs_init_once(void *obj)
 	INIT_LIST_HEAD(&slot->msgs);
 	init_waitqueue_head(&slot->rwait);
 	init_waitqueue_head(&slot->wwait);
+	init_waitqueue_head(&slot->wsleep);
 	mutex_init(&slot->read_mutex);
 	inode_init_once(&slot->vfs_inode);
 }

@@ -175,7 +175,9 @@ struct msfs_from_remote {
  * @max_msgs: message cap, fixed when the slot is created
  * @quota: byte quota, fixed when the slot is created
  * @rwait: the server waits here for messages
- * @wwait: writers wait here for room, or for the server to go
+ * @wwait: clients that poll wait here for room, or for the server to go
+ * @wsleep: writers sleep here, exclusively, for room or for the server
+ *	to go (see queue.c)
  * @read_mutex: serialises readers of the server descriptor
  * @idx_node: in the name index, while the slot has its name
  * @idx_key: its folded path there ("NET/NETLOGON"); freed with the slot
@@ -200,6 +202,7 @@ struct msfs_slot {
 	u64 quota;
 	wait_queue_head_t rwait;
 	wait_queue_head_t wwait;
+	wait_queue_head_t wsleep;
 	struct mutex read_mutex;	/* see queue.c */
 	struct hlist_node idx_node;
 	char *idx_key;

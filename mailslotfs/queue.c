@@ -20,8 +20,9 @@
  * it first, and again under the lock once it has room) and bytes (stat).
  * Everything else is read under it.
  * Nothing sleeps under it and no lock nests inside it except the wait
- * queue locks taken by wake_up(). The limits copied into the slot when it
- * is created (max_msg_cap, max_msgs, quota) never change and need no lock.
+ * queue locks (wake_up(), prepare_to_wait(), finish_wait()) and what
+ * waking a task takes. The limits copied into the slot when it is created
+ * (max_msg_cap, max_msgs, quota) never change and need no lock.
  *
  * slot->read_mutex serialises the readers of the server file description
  * (threads and processes that share it). A reader holds it from choosing
@@ -57,16 +58,32 @@
  * delivery can reach a slot of the namespace.
  *
  * Races, and what settles each:
- *  1. A writer finds the slot full and sleeps on wwait while the reader
- *     frees room: the writer tests "room or dead" under slot->lock inside
- *     wait_event_interruptible_lock_irq(), and the reader wakes wwait after
- *     changing the counters, so the wake-up cannot fall between the test and
- *     the sleep.
- *  2. The server goes while writers sleep: kill sets dead under the lock
- *     and then wakes wwait; every writer tests dead under the lock before
- *     queueing, so nothing is queued after the kill spliced the list out.
+ *  1. A writer finds the slot full and sleeps on wsleep while the reader
+ *     frees room: the writer puts itself on wsleep and tests "room or
+ *     dead" under slot->lock, and the reader, under the same lock, changes
+ *     the counters and wakes wsleep: the wake-up cannot fall between the
+ *     test and the sleep. Writers sleep exclusively, on a queue of their
+ *     own: pollers wait on wwait, so an EPOLLEXCLUSIVE watcher cannot take
+ *     a writer's wake-up. A wake-up goes to the first writer whose message
+ *     fits (msfs_writer_wake() looks, under slot->lock); one that does not
+ *     fit is passed over, not woken. A writer that slept passes the
+ *     wake-up on, to the next writer whose message fits, when it leaves,
+ *     queued or not (a signal, EPIPE, EMSGSIZE, a charge refused), and when
+ *     it was woken but found the room taken; a writer that never slept
+ *     (a nonblocking or remote one) does not. So no room goes unused while
+ *     a writer that fits sleeps, and a wake-up wakes nobody it cannot
+ *     help: the pass-on walks the sleepers once and stops at the first
+ *     that fits, or at the end. Pollers (wwait) are woken when a message
+ *     is read, if any poll; the waitqueue_active() test is under
+ *     slot->lock, which a poller takes after putting itself on wwait.
+ *  2. The server goes while writers sleep: kill sets dead and wakes every
+ *     writer on wsleep under the lock, then every poller; every writer
+ *     tests dead under the lock before queueing, so nothing is queued
+ *     after the kill spliced the list out.
  *  3. The reader sleeps on rwait while a writer queues: the same pattern
- *     as 1, with rwait and "count > 0".
+ *     as 1, with rwait and "count > 0"; the reader, and a server's poll,
+ *     put themselves on rwait before they take slot->lock to test, so the
+ *     writer's waitqueue_active() under the lock sees them.
  *  4. Two readers race for one message: the one that gets read_mutex
  *     second finds the list empty (or another head) and waits again with
  *     what is left of its timeout.
@@ -360,23 +377,116 @@ static bool msfs_room(const struct msfs_slot *slot, size_t len)
 	return slot->count < slot->max_msgs && slot->bytes + len <= slot->quota;
 }
 
-/* Called with slot->lock held; may drop it to sleep. */
-static int msfs_wait_room(struct msfs_slot *slot, size_t len, bool nonblock)
+/**
+ * struct msfs_wsleep - a writer asleep on slot->wsleep
+ * @wq: its entry on the wait queue
+ * @slot: the slot
+ * @len: the size of its message
+ */
+struct msfs_wsleep {
+	struct wait_queue_entry wq;
+	struct msfs_slot *slot;
+	size_t len;
+};
+
+/*
+ * Wake function of a sleeping writer, called with slot->lock held: it
+ * wakes only when its message fits now, or the server has gone, and
+ * otherwise lets the wake-up go on to the next writer.
+ */
+static int msfs_writer_wake(struct wait_queue_entry *wq, unsigned int mode,
+			    int sync, void *key)
+{
+	struct msfs_wsleep *w = container_of(wq, struct msfs_wsleep, wq);
+
+	if (!w->slot->dead && !msfs_room(w->slot, w->len))
+		return 0;
+	return autoremove_wake_function(wq, mode, sync, key);
+}
+
+/* Wake the first sleeping writer whose message fits. slot->lock held. */
+static void msfs_wake_writer(struct msfs_slot *slot)
+{
+	/* writers put themselves on wsleep under slot->lock: race 1 */
+	if (waitqueue_active(&slot->wsleep))
+		wake_up_interruptible(&slot->wsleep);
+}
+
+/*
+ * Sleep until a message of @len bytes fits or the server goes. Called with
+ * slot->lock held, which is dropped while asleep. A writer woken whose
+ * message no longer fits (another took the room first) passes the wake-up
+ * on before it sleeps again, to a writer whose message does.
+ */
+static int msfs_sleep_room(struct msfs_slot *slot, size_t len)
+{
+	struct msfs_wsleep w = { .slot = slot, .len = len };
+	bool woken = false;
+	int err = 0;
+
+	init_waitqueue_func_entry(&w.wq, msfs_writer_wake);
+	w.wq.private = current;
+	INIT_LIST_HEAD(&w.wq.entry);
+	for (;;) {
+		prepare_to_wait_exclusive(&slot->wsleep, &w.wq,
+					  TASK_INTERRUPTIBLE);
+		if (slot->dead || msfs_room(slot, len))
+			break;
+		if (signal_pending(current)) {
+			err = -ERESTARTSYS;
+			break;
+		}
+		if (woken)
+			msfs_wake_writer(slot);
+		spin_unlock_irq(&slot->lock);
+		schedule();
+		spin_lock_irq(&slot->lock);
+		woken = true;
+	}
+	finish_wait(&slot->wsleep, &w.wq);
+	return err;
+}
+
+/* Called with slot->lock held; may drop it to sleep, and says so. */
+static int msfs_wait_room(struct msfs_slot *slot, size_t len, bool nonblock,
+			  bool *slept)
 {
 	int err;
 
+	*slept = false;
 	if (slot->dead)
 		return -EPIPE;
 	if (msfs_room(slot, len))
 		return 0;
 	if (nonblock)
 		return -EAGAIN;
-	err = wait_event_interruptible_lock_irq(slot->wwait,
-						slot->dead || msfs_room(slot, len),
-						slot->lock);
+	*slept = true;
+	err = msfs_sleep_room(slot, len);
 	if (err)
 		return err;
 	return slot->dead ? -EPIPE : 0;
+}
+
+/* Put @msg at the tail, charged. Called with slot->lock held. */
+static int msfs_queue_tail(struct msfs_slot *slot, struct msfs_msg *msg)
+{
+	int err;
+
+	/* the server may have lowered the largest message while it waited */
+	if (msg->len > slot->max_msg_size)
+		return -EMSGSIZE;
+	err = msfs_charge_bytes(msfs_slot_sbi(slot), msg->user,
+				msfs_msg_cost(msg));
+	if (err)
+		return err;
+	msg->stamp = ktime_get_real();
+	list_add_tail(&msg->link, &slot->msgs);
+	slot->count++;
+	slot->bytes += msg->len;
+	if (slot->count == 1)
+		msfs_update_next_size(slot);
+	msfs_touch_mtime(&slot->vfs_inode);
+	return 0;
 }
 
 /**
@@ -395,27 +505,20 @@ static int msfs_wait_room(struct msfs_slot *slot, size_t len, bool nonblock)
  */
 int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
 {
+	bool slept, reader;
 	int err;
 
 	spin_lock_irq(&slot->lock);
-	err = msfs_wait_room(slot, msg->len, nonblock);
-	/* the server may have lowered the largest message while it waited */
-	if (!err && msg->len > slot->max_msg_size)
-		err = -EMSGSIZE;
+	err = msfs_wait_room(slot, msg->len, nonblock, &slept);
 	if (!err)
-		err = msfs_charge_bytes(msfs_slot_sbi(slot), msg->user,
-					msfs_msg_cost(msg));
-	if (!err) {
-		msg->stamp = ktime_get_real();
-		list_add_tail(&msg->link, &slot->msgs);
-		slot->count++;
-		slot->bytes += msg->len;
-		if (slot->count == 1)
-			msfs_update_next_size(slot);
-		msfs_touch_mtime(&slot->vfs_inode);
-	}
+		err = msfs_queue_tail(slot, msg);
+	/* queued or not, what room is left goes to the next writer */
+	if (slept)
+		msfs_wake_writer(slot);
+	/* the reader is on rwait before it takes slot->lock: race 3 */
+	reader = !err && waitqueue_active(&slot->rwait);
 	spin_unlock_irq(&slot->lock);
-	if (!err)
+	if (reader)
 		wake_up_interruptible_poll(&slot->rwait, EPOLLIN | EPOLLRDNORM);
 	return err;
 }
@@ -455,17 +558,27 @@ static int msfs_wait_msg(struct msfs_slot *slot, long *timeout)
 	return 0;
 }
 
-/* Unlink and free the head message, which the caller has copied out. */
+/*
+ * Unlink and free the head message, which the caller has copied out. The
+ * room it leaves goes to one sleeping writer, whose message fits, and is
+ * told to every client that polls.
+ */
 static void msfs_consume(struct msfs_slot *slot, struct msfs_msg *msg)
 {
+	bool pollers;
+
 	spin_lock_irq(&slot->lock);
 	list_del(&msg->link);
 	slot->count--;
 	slot->bytes -= msg->len;
 	msfs_update_next_size(slot);
-	spin_unlock_irq(&slot->lock);
 	msfs_uncharge_bytes(msfs_slot_sbi(slot), msg->user, msfs_msg_cost(msg));
-	wake_up_interruptible_poll(&slot->wwait, EPOLLOUT | EPOLLWRNORM);
+	msfs_wake_writer(slot);
+	/* pollers are on wwait before they take slot->lock: race 1 */
+	pollers = waitqueue_active(&slot->wwait);
+	spin_unlock_irq(&slot->lock);
+	if (pollers)
+		wake_up_interruptible_poll(&slot->wwait, EPOLLOUT | EPOLLWRNORM);
 	msfs_msg_free(msg);
 }
 
@@ -543,6 +656,7 @@ void msfs_slot_kill(struct msfs_slot *slot)
 	slot->count = 0;
 	slot->bytes = 0;
 	msfs_update_next_size(slot);
+	wake_up_interruptible_all(&slot->wsleep);
 	spin_unlock_irq(&slot->lock);
 	wake_up_interruptible_poll(&slot->wwait, EPOLLERR | EPOLLHUP);
 	list_for_each_entry_safe(msg, next, &gone, link) {

@@ -37,6 +37,25 @@ FIXTURE_TEARDOWN(ns)
 
 #define P(name) msl_path(self->p, sizeof(self->p), self->dir, name)
 
+/* Slot "s" of @dir, its server and a client. */
+static void pair_open(struct __test_metadata *_metadata, const char *dir,
+		      int *srv, int *cli)
+{
+	char p[256];
+
+	*srv = msl_create(msl_path(p, sizeof(p), dir, "s"));
+	ASSERT_LE(0, *srv);
+	*cli = msl_client(p);
+	ASSERT_LE(0, *cli);
+}
+
+static void pair_close(const char *dir, int srv, int cli)
+{
+	close(cli);
+	close(srv);
+	msl_private_end(dir);
+}
+
 /* A slot "s" of its own, with its server and a client. */
 FIXTURE(pair) {
 	char dir[64];
@@ -47,19 +66,32 @@ FIXTURE(pair) {
 
 FIXTURE_SETUP(pair)
 {
-	if (!msl_setup(_metadata, self->dir, sizeof(self->dir), NULL))
-		return;
-	self->srv = msl_create(P("s"));
-	ASSERT_LE(0, self->srv);
-	self->cli = msl_client(P("s"));
-	ASSERT_LE(0, self->cli);
+	if (msl_setup(_metadata, self->dir, sizeof(self->dir), NULL))
+		pair_open(_metadata, self->dir, &self->srv, &self->cli);
 }
 
 FIXTURE_TEARDOWN(pair)
 {
-	close(self->cli);
-	close(self->srv);
-	msl_private_end(self->dir);
+	pair_close(self->dir, self->srv, self->cli);
+}
+
+/* The same, in a slot of 100 bytes that takes messages up to 60. */
+FIXTURE(slot100) {
+	char dir[64];
+	int srv;
+	int cli;
+};
+
+FIXTURE_SETUP(slot100)
+{
+	if (msl_setup(_metadata, self->dir, sizeof(self->dir),
+		      "slot_bytes=100,max_msg_size=60"))
+		pair_open(_metadata, self->dir, &self->srv, &self->cli);
+}
+
+FIXTURE_TEARDOWN(slot100)
+{
+	pair_close(self->dir, self->srv, self->cli);
 }
 
 static char *path2(char *buf, size_t len, const char *dir, const char *name)
@@ -1097,6 +1129,152 @@ TEST(a_lowered_max_size_refuses_a_waiting_writer)
 	EXPECT_EQ(0, info.msg_count);
 	/* and one that fits still goes in */
 	EXPECT_EQ(64, write(cli, buf, 64));
+	close(cli);
+	close(srv);
+	msl_private_end(dir);
+}
+
+/* Fork a writer of @len bytes into @cli, and wait until it sleeps. */
+static pid_t blocked_writer(int cli, size_t len)
+{
+	static char buf[64];
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0)
+		_exit(write(cli, buf, len) == (ssize_t)len ? 0 : 1);
+	if (pid > 0 && !msl_wait_asleep(pid)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return -1;
+	}
+	return pid;
+}
+
+/* Whether writer @pid wrote and exited, within 10 s (scaled). */
+static bool writer_done(pid_t pid)
+{
+	int st = 0;
+
+	if (!msl_until(waitpid(pid, &st, WNOHANG) == pid, 10000)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return false;
+	}
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+/* Whether writer @pid still sleeps, as it should, 100 ms (scaled) on. */
+static bool writer_sleeps(pid_t pid)
+{
+	usleep(msl_ms(100) * 1000);
+	return waitpid(pid, NULL, WNOHANG) == 0 && msl_proc_sleeping(pid);
+}
+
+/*
+ * A read wakes the writer whose message fits: with 40 + 60 of 100 bytes
+ * queued and writers of 60 and then 10 bytes asleep, reading the 40 lets
+ * the 10-byte writer in, though the 60-byte one waits ahead of it.
+ */
+TEST_F(slot100, a_read_wakes_the_writer_that_fits)
+{
+	char buf[64] = { 0 };
+	pid_t big, small;
+
+	ASSERT_EQ(40, write(self->cli, buf, 40));
+	ASSERT_EQ(60, write(self->cli, buf, 60));
+	big = blocked_writer(self->cli, 60);
+	ASSERT_LT(0, big);
+	small = blocked_writer(self->cli, 10);
+	ASSERT_LT(0, small);
+	ASSERT_EQ(40, rd(self->srv, buf, sizeof(buf)));
+	EXPECT_TRUE(writer_done(small));
+	EXPECT_TRUE(writer_sleeps(big));
+	ASSERT_EQ(60, rd(self->srv, buf, sizeof(buf)));
+	EXPECT_TRUE(writer_done(big));
+}
+
+/*
+ * The room one read frees goes to as many sleeping writers as it holds:
+ * 60 bytes freed, three writers of 20 asleep, all three get in.
+ */
+TEST_F(slot100, the_room_of_one_read_goes_to_every_writer_it_holds)
+{
+	char buf[64] = { 0 };
+	pid_t w[3];
+	int i;
+
+	ASSERT_EQ(60, write(self->cli, buf, 60));
+	ASSERT_EQ(40, write(self->cli, buf, 40));
+	for (i = 0; i < 3; i++) {
+		w[i] = blocked_writer(self->cli, 20);
+		ASSERT_LT(0, w[i]);
+	}
+	ASSERT_EQ(60, rd(self->srv, buf, sizeof(buf)));
+	for (i = 0; i < 3; i++)
+		EXPECT_TRUE(writer_done(w[i]));
+}
+
+/*
+ * A woken writer that leaves without queueing passes the room on: the
+ * first writer (50 bytes) is refused with EMSGSIZE once the server has
+ * lowered its maximum to 40, and the writer of 30 behind it gets in.
+ */
+TEST_F(slot100, a_writer_that_gives_up_passes_the_room_on)
+{
+	char buf[64] = { 0 };
+	int st;
+	pid_t big, small;
+
+	ASSERT_EQ(60, write(self->cli, buf, 60));
+	ASSERT_EQ(40, write(self->cli, buf, 40));
+	big = fork();
+	if (big == 0)
+		_exit(write(self->cli, buf, 50) == -1 && errno == EMSGSIZE ?
+		      0 : 1);
+	ASSERT_TRUE(msl_wait_asleep(big));
+	small = blocked_writer(self->cli, 30);
+	ASSERT_LT(0, small);
+	ASSERT_EQ(0, msl_set_max_size(self->srv, 40));
+	ASSERT_EQ(60, rd(self->srv, buf, sizeof(buf)));
+	EXPECT_TRUE(writer_done(small));
+	ASSERT_EQ(big, waitpid(big, &st, 0));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+}
+
+/*
+ * An EPOLLEXCLUSIVE watcher of EPOLLOUT, of any user, asleep in
+ * epoll_wait() before the writer, does not take the wake-up that the
+ * sleeping writer needs.
+ */
+TEST(an_exclusive_poller_does_not_starve_a_writer)
+{
+	struct epoll_event ev = { .events = EPOLLOUT | EPOLLEXCLUSIVE };
+	char dir[64], a[256], buf[8] = { 0 };
+	int srv, cli, watched, ep;
+	pid_t w, poller;
+
+	if (!msl_setup(_metadata, dir, sizeof(dir), "slot_msgs=1"))
+		return;
+	srv = msl_create(path2(a, sizeof(a), dir, "s"));
+	cli = msl_client(a);
+	watched = msl_client(a);
+	ep = epoll_create1(0);
+	ASSERT_LE(0, ep);
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, watched, &ev));
+	ASSERT_EQ(1, write(cli, buf, 1));		/* full */
+	poller = fork();
+	if (poller == 0)
+		_exit(epoll_wait(ep, &ev, 1, msl_ms(20000)) == 1 ? 0 : 1);
+	ASSERT_TRUE(msl_wait_asleep(poller));
+	w = blocked_writer(cli, 1);
+	ASSERT_LT(0, w);
+	ASSERT_EQ(1, rd(srv, buf, sizeof(buf)));
+	EXPECT_TRUE(writer_done(w));
+	ASSERT_EQ(1, rd(srv, buf, sizeof(buf)));	/* room for it now */
+	EXPECT_TRUE(writer_done(poller));
+	close(ep);
+	close(watched);
 	close(cli);
 	close(srv);
 	msl_private_end(dir);
