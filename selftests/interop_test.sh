@@ -9,6 +9,8 @@
 # (default: ../shared beside the repository) is replayed at the instance
 # (interop.py replay). Needs nmbd, nmblookup, dumpcap and tshark (samba,
 # tshark), python3-samba, iproute2 and the shared directory; skips without.
+# mailslot(1) ($MSFS_MAILSLOT, else the one in PATH) sends a Messenger
+# message to nmbd; that test skips without it.
 # About two minutes under TCG, most of it waiting for nmbd's election.
 
 here=$(cd "$(dirname "$0")" && pwd -P)
@@ -62,7 +64,7 @@ $py -c 'import samba.ndr' 2>/dev/null || skip "no python3-samba"
 grep -qw mailslotfs /proc/filesystems || modprobe mailslotfs 2>/dev/null
 grep -qw mailslotfs /proc/filesystems || skip "no mailslotfs"
 captures=("$shared"/interop/captures/*.pcap)
-echo "1..$((8 + ${#captures[@]}))"
+echo "1..$((9 + ${#captures[@]}))"
 trap cleanup EXIT
 
 # the two hosts
@@ -130,6 +132,13 @@ sent() {
 wait_for 60 sent
 result $? "/mailslot/@NMBDA/MSLTEST reaches nmbd, which takes it"
 
+# mailslot(1)'s Messenger message to NMBDA; its capture is checked below
+mailslot=${MSFS_MAILSLOT:-$(command -v mailslot)}
+[ -x "$mailslot" ] &&
+	MAILSLOT_MOUNT=$M "$mailslot" send --messenger --from MSLHOST NMBDA "hello nmbd" &&
+	wait_for 10 in_log 'datagram from MSLHOST<00> to NMBDA<00> IP 10.77.0.2 for \MAILSLOT\MESSNGR'
+messenger=$?
+
 # NETLOGON: nmbd as PDC answers into B's NET/GETDC42
 wait_for 90 in_log "is now a logon server" &&
 	$py "$here/interop.py" pdc-query MSLHOST '\MAILSLOT\NET\GETDC42' \
@@ -167,6 +176,15 @@ st=$?
 sed 's/^/# /' "$W/ndr.log"
 [ $st = 0 ] && [ -s "$W/ndr.log" ]
 result $? "Samba's NDR decodes B's datagrams (ndr_mailslot.py decode --strict)"
+data=$(tshark -n -r "$W/b.pcapng" -Y 'mailslot.name == "\\MAILSLOT\\MESSNGR"' \
+	-T fields -e data.data 2>/dev/null)
+if [ -x "$mailslot" ]; then
+	[ $messenger = 0 ] && [ "$data" = "$(hex MSLHOST)00$(hex NMBDA)00$(hex 'hello nmbd')00" ]
+	result $? "mailslot send --messenger NMBDA: nmbd takes it; tshark reads from\\0to\\0text\\0"
+else
+	n=$((n + 1))
+	echo "ok $n mailslot send --messenger # SKIP no mailslot(1): set MSFS_MAILSLOT"
+fi
 [ $fails = 0 ] || grep -E "process_dgram|ignoring|logon" "$W/nmbd.log" | tail -n 20 | sed 's/^/# /'
 
 # the captures, replayed at B from A

@@ -8,7 +8,8 @@
  * (a mask of OPT_*), how many arguments, and the function that runs it.
  * Options may stand anywhere on the line (getopt_long permutes them);
  * "--" ends them. A new option is a bit, a row of longopts[] and a case in
- * parse(); a new command, a row of commands[].
+ * parse(); a new command, a row of commands[]. A command may have a second
+ * form, a row of its own that an option selects (serve --messenger).
  */
 #define _GNU_SOURCE	/* memfd_create() */
 #include <arpa/inet.h>
@@ -18,6 +19,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <mntent.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -57,15 +59,29 @@ enum {
 	OPT_MODE = 1 << 5,
 	OPT_NO_REMOTE = 1 << 6,
 	OPT_EXEC = 1 << 7,
+	OPT_MESSENGER = 1 << 8,
+	OPT_FROM = 1 << 9,
+	OPT_TO = 1 << 10,
 };
 
 #define OPTS_SERVE (OPT_COUNT | OPT_TIMEOUT | OPT_DELAY | OPT_HEX | \
 		    OPT_MODE | OPT_NO_REMOTE | OPT_EXEC)
+#define OPTS_SERVE_MESSENGER ((OPTS_SERVE & ~OPT_HEX) | OPT_MESSENGER)
+#define OPTS_SEND_MESSENGER (OPT_MESSENGER | OPT_FROM | OPT_TO)
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* the largest message mailslotfs can hold (max_msg_size's ceiling) */
 #define MSL_MSG_MAX (16 << 20)
+
+/*
+ * The Messenger service (net send, WinPopup): its slot, \MAILSLOT\MESSNGR,
+ * takes from\0to\0text\0 in one message of at most 432 bytes less the
+ * name's 7 characters rounded up to 4 (MS-MAIL <2>), which is also the
+ * 424 bytes of a broadcast write: mailslotfs sends no more.
+ */
+#define MESSENGER_SLOT "MESSNGR"
+#define MESSENGER_MAX 424
 
 struct opts {
 	unsigned int given;	/* OPT_* */
@@ -74,10 +90,12 @@ struct opts {
 	int delay;
 	mode_t mode;
 	const char *exec;
+	const char *from, *to;
 };
 
 struct command {
 	const char *name;
+	unsigned int form;	/* 0, or the OPT_* that selects this row */
 	unsigned int opts;	/* the OPT_* it takes */
 	int min_args, max_args;	/* max -1: any number */
 	int (*run)(const struct opts *o, char **args, int nargs);
@@ -90,9 +108,15 @@ static const char help_text[] =
 "Commands:\n"
 "  serve PATH            create the slot PATH and print each message with\n"
 "                        its sender, until interrupted\n"
+"  serve --messenger [PATH]\n"
+"                        the same for the Messenger's slot (default\n"
+"                        MOUNT/MESSNGR): each message as FROM -> TO: TEXT\n"
 "  send PATH [MESSAGE]...\n"
 "                        write each MESSAGE to the slot as one message;\n"
 "                        without MESSAGE, or for \"-\", standard input is one\n"
+"  send --messenger HOST [TEXT]\n"
+"                        send TEXT (\"-\" or none: standard input) to the\n"
+"                        Messenger of HOST, through MOUNT/@HOST/MESSNGR\n"
 "  info PATH             what GetMailslotInfo says about the slot PATH\n"
 "  ls [DIR]              the slots under DIR (default /mailslot) and what\n"
 "                        they hold\n"
@@ -108,11 +132,19 @@ static const char help_text[] =
 "  -e, --exec=CMD        run CMD with sh -c for each message instead of\n"
 "                        printing it: the message on its standard input, the\n"
 "                        sender in MAILSLOT_* variables\n"
+"Options of serve and send:\n"
+"      --messenger       messages of the Messenger service (net send,\n"
+"                        WinPopup): from\\0to\\0text\\0, at most 424 bytes\n"
+"Options of send --messenger:\n"
+"      --from=NAME       the sender (default: this host's name, upper case)\n"
+"      --to=NAME         the recipient (default: HOST, upper case)\n"
 "Options of info, ls and stats:\n"
 "  -j, --json            print JSON\n"
 "Options of all:\n"
 "  -h, --help            print this help and exit\n"
 "  -V, --version         print the version and exit\n"
+"\n"
+"MOUNT is $MAILSLOT_MOUNT, else the first mailslotfs mount, else /mailslot.\n"
 "\n"
 "Exit status: 0 done, 1 failed, 2 usage, 3 no such slot or directory (or no\n"
 "mailslotfs), 4 remote mailslots are off, 5 network (nobody answers for the\n"
@@ -193,45 +225,123 @@ static int parent_on_mailslotfs(const char *path)
 
 /* -- output ------------------------------------------------------------ */
 
-/* Length of the valid UTF-8 sequence at @s (@n bytes left), or 0. */
-static int utf8_len(const unsigned char *s, size_t n)
+/*
+ * The character at @s (@n bytes left) into *@cp: its length in bytes, or
+ * 0 when the bytes are not UTF-8 (not the shortest form, a surrogate,
+ * beyond U+10FFFF, cut short).
+ */
+static int utf8_len(const unsigned char *s, size_t n, unsigned int *cp)
 {
+	static const unsigned int least[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	unsigned int c;
 	int len, i;
 
+	*cp = s[0];
+	if (s[0] < 0x80)
+		return 1;
 	if (s[0] < 0xc2 || s[0] > 0xf4)
 		return 0;
 	len = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
 	if ((size_t)len > n)
 		return 0;
-	for (i = 1; i < len; i++)
+	c = s[0] & (0x7f >> len);
+	for (i = 1; i < len; i++) {
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if (c < least[len] || c > 0x10ffff || (c >= 0xd800 && c < 0xe000))
+		return 0;
+	*cp = c;
 	return len;
+}
+
+/*
+ * @str through @put, character by character: its bytes @s, @len of them
+ * (0 for a byte that is not UTF-8), and the character @c.
+ */
+static void put_chars(const char *str,
+		      void (*put)(const unsigned char *s, int len, unsigned int c))
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str);
+	unsigned int c;
+	int len;
+
+	while (n) {
+		len = utf8_len(s, n, &c);
+		put(s, len, c);
+		len = len ?: 1;
+		s += len;
+		n -= len;
+	}
+}
+
+static void put_json_char(const unsigned char *s, int len, unsigned int c)
+{
+	if (*s == '"' || *s == '\\')
+		printf("\\%c", *s);
+	else if (*s < 0x20 || *s == 0x7f)
+		printf("\\u%04x", *s);
+	else if (len)
+		fwrite(s, 1, len, stdout);
+	else
+		fputs("\\ufffd", stdout);
 }
 
 /* @s as a JSON string: bytes that are not UTF-8 become U+FFFD. */
 static void json_str(const char *str)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t n = strlen(str);
-	int len;
+	putchar('"');
+	put_chars(str, put_json_char);
+	putchar('"');
+}
 
-	putchar('"');
-	while (n) {
-		len = *s < 0x80 ? 1 : utf8_len(s, n);
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if (*s < 0x20 || *s == 0x7f)
-			printf("\\u%04x", *s);
-		else if (len)
-			fwrite(s, 1, len, stdout);
-		else
-			fputs("\\ufffd", stdout);
-		len = len ?: 1;
-		s += len;
-		n -= len;
+/*
+ * Characters a terminal acts on, or that move or reorder what follows:
+ * controls (C0, DEL, C1), line and paragraph separators, and the marks,
+ * embeddings, overrides and isolates of bidirectional text.
+ */
+static bool unsafe_char(unsigned int c)
+{
+	return c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x061c ||
+	       c == 0x200e || c == 0x200f || (c >= 0x2028 && c <= 0x202e) ||
+	       (c >= 0x2066 && c <= 0x2069);
+}
+
+/* The C escape of @c, for the few that have one; else NULL. */
+static const char *named_escape(unsigned int c)
+{
+	switch (c) {
+	case '\\':
+		return "\\\\";
+	case '\n':
+		return "\\n";
+	case '\r':
+		return "\\r";
+	case '\t':
+		return "\\t";
+	default:
+		return NULL;
 	}
-	putchar('"');
+}
+
+/*
+ * A character from whoever sent it, for one line of a terminal: UTF-8 as
+ * it is, but \\, \n, \r and \t, \xXX for the other ASCII controls and for
+ * bytes that are not UTF-8, \uXXXX for the other characters unsafe_char()
+ * names.
+ */
+static void put_term_char(const unsigned char *s, int len, unsigned int c)
+{
+	if (!len)
+		printf("\\x%02x", *s);
+	else if (named_escape(c))
+		fputs(named_escape(c), stdout);
+	else if (unsafe_char(c))
+		printf(c < 0x80 ? "\\x%02x" : "\\u%04x", c);
+	else
+		fwrite(s, 1, len, stdout);
 }
 
 /* A NetBIOS name as nmblookup writes it, NAME<xx>, printable only. */
@@ -248,23 +358,32 @@ static void nbname(char *out, size_t size, const char *n)
 	snprintf(out, size, "%s<%02x>", name, (unsigned char)n[15]);
 }
 
+/* Who sent a message: a remote sender's address and names, a local pid. */
+static void sender(char *out, size_t size, const struct mailslot_recv *r)
+{
+	struct in_addr a = { .s_addr = r->src_addr };
+	char src[24], dst[24];
+
+	if (r->origin != MAILSLOT_ORIGIN_REMOTE) {
+		snprintf(out, size, "pid %d uid %u", r->pid, r->uid);
+		return;
+	}
+	nbname(src, sizeof(src), r->src_name);
+	nbname(dst, sizeof(dst), r->dst_name);
+	snprintf(out, size, "%s:%u %s to %s", inet_ntoa(a), ntohs(r->src_port),
+		 src, dst);
+}
+
 static void print_message(const struct mailslot_recv *r, const char *buf,
 			  bool hex)
 {
-	struct in_addr a = { .s_addr = r->src_addr };
 	time_t t = r->recv_time_ns / 1000000000LL;
-	char when[32], src[24], dst[24];
+	char when[32], who[80];
 	unsigned int i, len = r->msg_len;
 
 	strftime(when, sizeof(when), "%H:%M:%S", localtime(&t));
-	printf("[%s] %u bytes from ", when, r->msg_len);
-	if (r->origin == MAILSLOT_ORIGIN_REMOTE) {
-		nbname(src, sizeof(src), r->src_name);
-		nbname(dst, sizeof(dst), r->dst_name);
-		printf("%s:%u %s to %s", inet_ntoa(a), ntohs(r->src_port), src, dst);
-	} else {
-		printf("pid %d uid %u", r->pid, r->uid);
-	}
+	sender(who, sizeof(who), r);
+	printf("[%s] %u bytes from %s", when, r->msg_len, who);
 	printf(hex ? ":" : ": \"");
 	if (!hex && len && buf[len - 1] == '\n')
 		len--;	/* echo's newline */
@@ -276,6 +395,104 @@ static void print_message(const struct mailslot_recv *r, const char *buf,
 	}
 	printf(hex ? "\n" : "\"\n");
 	fflush(stdout);
+}
+
+/* -- the Messenger -------------------------------------------------------- */
+
+/* A Messenger message: the sender, the recipient and the text. */
+struct messenger {
+	const char *field[3];
+	size_t len[3];
+};
+
+static const char *const messenger_field[] = { "sender", "recipient", "text" };
+
+/*
+ * Where mailslotfs is, for the commands that name a host rather than a
+ * path: $MAILSLOT_MOUNT, else the first mailslotfs mount in
+ * /proc/self/mounts, else /mailslot (as libmailslot finds it).
+ */
+static const char *mount_point(void)
+{
+	static char dir[PATH_MAX];
+	const char *env = getenv("MAILSLOT_MOUNT");
+	struct mntent *m = NULL;
+	FILE *f;
+
+	if (env && *env)
+		return env;
+	f = setmntent("/proc/self/mounts", "re");
+	while (f && (m = getmntent(f)))
+		if (!strcmp(m->mnt_type, "mailslotfs"))
+			break;
+	snprintf(dir, sizeof(dir), "%s", m ? m->mnt_dir : "/mailslot");
+	if (f)
+		endmntent(f);
+	return dir;
+}
+
+/* The Messenger's slot: MOUNT/MESSNGR, or @host's, MOUNT/@HOST/MESSNGR. */
+static int messenger_path(char *buf, size_t size, const char *host)
+{
+	int n;
+
+	if (host)
+		n = snprintf(buf, size, "%s/@%s/%s", mount_point(), host,
+			     MESSENGER_SLOT);
+	else
+		n = snprintf(buf, size, "%s/%s", mount_point(), MESSENGER_SLOT);
+	return n < (int)size ? 0 : -ENAMETOOLONG;
+}
+
+/*
+ * The fields of the message @buf (@len bytes) into @m: 0, or -1 when the
+ * message is not three NUL-terminated fields and nothing more.
+ */
+static int messenger_decode(const char *buf, size_t len, struct messenger *m)
+{
+	const char *nul;
+	size_t off = 0;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		nul = memchr(buf + off, '\0', len - off);
+		if (!nul)
+			return -1;
+		m->field[i] = buf + off;
+		m->len[i] = nul - m->field[i];
+		off += m->len[i] + 1;
+	}
+	return off == len ? 0 : -1;
+}
+
+/*
+ * @m as from\0to\0text\0 into @buf, MESSENGER_MAX bytes: the length, or
+ * -(exit status) after saying why not (a NUL in a field, too long).
+ */
+static int messenger_frame(const struct messenger *m, char *buf)
+{
+	size_t len = 0;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (memchr(m->field[i], '\0', m->len[i])) {
+			fprintf(stderr, "mailslot: the %s holds a NUL byte, which would end it\n",
+				messenger_field[i]);
+			return -EX_FAIL;
+		}
+		len += m->len[i] + 1;
+	}
+	if (len > MESSENGER_MAX) {
+		fprintf(stderr, "mailslot: the message would be %zu bytes framed, over %d\n",
+			len, MESSENGER_MAX);
+		return -EX_FAIL;
+	}
+	for (len = 0, i = 0; i < 3; i++) {
+		memcpy(buf + len, m->field[i], m->len[i]);
+		len += m->len[i];
+		buf[len++] = '\0';
+	}
+	return len;
 }
 
 /* -- serve --------------------------------------------------------------- */
@@ -318,15 +535,20 @@ static void sender_env(const char *path, const struct mailslot_recv *r)
 	setenv("MAILSLOT_DST_NAME", name, 1);
 }
 
-/* Run @cmd for one message: the message on its standard input. */
+/*
+ * Run @cmd for one message: @in (@len bytes) on its standard input, the
+ * sender in its environment, and the fields of a Messenger message @m
+ * (NULL for none).
+ */
 static int run_exec(const char *cmd, const char *path,
-		    const struct mailslot_recv *r, const char *buf)
+		    const struct mailslot_recv *r, const char *in, size_t len,
+		    const struct messenger *m)
 {
 	int fd = memfd_create("mailslot-message", MFD_CLOEXEC);
 	int status;
 	pid_t pid;
 
-	if (fd < 0 || write(fd, buf, r->msg_len) != (ssize_t)r->msg_len ||
+	if (fd < 0 || write(fd, in, len) != (ssize_t)len ||
 	    lseek(fd, 0, SEEK_SET))
 		return fail("--exec: the message", errno);
 	fflush(NULL);
@@ -336,6 +558,11 @@ static int run_exec(const char *cmd, const char *path,
 	if (!pid) {
 		dup2(fd, STDIN_FILENO);
 		sender_env(path, r);
+		if (m) {
+			setenv("MAILSLOT_FROM", m->field[0], 1);
+			setenv("MAILSLOT_TO", m->field[1], 1);
+			setenv("MAILSLOT_TEXT", m->field[2], 1);
+		}
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);
 	}
@@ -346,6 +573,31 @@ static int run_exec(const char *cmd, const char *path,
 		fprintf(stderr, "mailslot: --exec: %s: %s %d\n", cmd,
 			WIFEXITED(status) ? "exit status" : "signal",
 			WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	return 0;
+}
+
+/* A message of the Messenger's slot: printed, or --exec'd; or skipped. */
+static int serve_messenger(const struct opts *o, const char *path,
+			   const struct mailslot_recv *r, const char *buf)
+{
+	struct messenger m;
+	char who[80];
+
+	if (messenger_decode(buf, r->msg_len, &m)) {
+		sender(who, sizeof(who), r);
+		fprintf(stderr, "mailslot: skipped %u bytes from %s: not from\\0to\\0text\\0\n",
+			r->msg_len, who);
+		return 0;
+	}
+	if (o->exec)
+		return run_exec(o->exec, path, r, m.field[2], m.len[2], &m);
+	put_chars(m.field[0], put_term_char);
+	fputs(" -> ", stdout);
+	put_chars(m.field[1], put_term_char);
+	fputs(": ", stdout);
+	put_chars(m.field[2], put_term_char);
+	putchar('\n');
+	fflush(stdout);
 	return 0;
 }
 
@@ -385,8 +637,10 @@ static int serve_loop(int fd, const struct opts *o, const char *path)
 		err = receive(fd, &r, &buf, &size);
 		if (err)
 			break;
-		if (o->exec)
-			ret = run_exec(o->exec, path, &r, buf);
+		if (o->given & OPT_MESSENGER)
+			ret = serve_messenger(o, path, &r, buf);
+		else if (o->exec)
+			ret = run_exec(o->exec, path, &r, buf, r.msg_len, NULL);
 		else
 			print_message(&r, buf, o->given & OPT_HEX);
 	}
@@ -421,15 +675,20 @@ static int create_slot(const char *path, const struct opts *o)
 
 static int cmd_serve(const struct opts *o, char **args, int nargs)
 {
-	int fd = create_slot(args[0], o), ret;
+	char messngr[PATH_MAX];
+	const char *path = nargs ? args[0] : messngr;
+	int fd, ret;
 
+	if (!nargs && messenger_path(messngr, sizeof(messngr), NULL))
+		return fail(MESSENGER_SLOT, ENAMETOOLONG);
+	fd = create_slot(path, o);
 	if (fd < 0)
 		return -fd;
-	printf("serving %s\n", args[0]);
+	printf("serving %s\n", path);
 	fflush(stdout);
 	if (o->delay)
 		sleep(o->delay);
-	ret = serve_loop(fd, o, args[0]);
+	ret = serve_loop(fd, o, path);
 	close(fd);
 	return ret;
 }
@@ -491,28 +750,121 @@ static int send_arg(int fd, const char *path, const char *arg)
 	return err;
 }
 
-static int cmd_send(const struct opts *o, char **args, int nargs)
+/* The slot @path, opened for writing: the descriptor, or -(exit status). */
+static int open_client(const char *path)
 {
-	const char *path = args[0];
 	struct statfs st;
-	int fd, i, err;
+	int fd, err;
 
 	err = on_mailslotfs(path);
 	if (err)
-		return err;
+		return -err;
 	signal(SIGPIPE, SIG_IGN);	/* EPIPE says it */
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
-		return fail(path, errno);
+		return -fail(path, errno);
 	if (fstatfs(fd, &st) || st.f_type != MAILSLOTFS_MAGIC) {
 		fprintf(stderr, "mailslot: %s: not on mailslotfs\n", path);
 		close(fd);
-		return EX_NOTMSFS;
+		return -EX_NOTMSFS;
 	}
+	return fd;
+}
+
+static int cmd_send(const struct opts *o, char **args, int nargs)
+{
+	const char *path = args[0];
+	int fd = open_client(path), i, err = 0;
+
+	if (fd < 0)
+		return -fd;
 	if (nargs == 1)
 		err = send_arg(fd, path, "-");
 	for (i = 1; i < nargs && !err; i++)
 		err = send_arg(fd, path, args[i]);
+	close(fd);
+	return err;
+}
+
+/* ASCII letters of @s in upper case, as Windows writes NetBIOS names. */
+static char *upper(char *s)
+{
+	char *p;
+
+	for (p = s; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p -= 'a' - 'A';
+	return s;
+}
+
+/*
+ * The fields of send --messenger HOST TEXT into @m: --from, else this
+ * host's name up to its first dot; --to, else HOST; TEXT, or for "-" all
+ * of standard input less one final newline. What is to be freed goes to
+ * *@to and *@input. Return: 0, or an exit status after saying why.
+ */
+static int messenger_fields(const struct opts *o, const char *host,
+			    const char *text, struct messenger *m, char **to,
+			    char **input)
+{
+	static char name[HOST_NAME_MAX + 1];
+	size_t len;
+
+	m->field[0] = o->from;
+	if (!o->from) {
+		if (gethostname(name, sizeof(name) - 1))
+			return fail("gethostname", errno);
+		name[strcspn(upper(name), ".")] = '\0';
+		m->field[0] = name;
+	}
+	m->field[1] = o->to;
+	if (!o->to) {
+		*to = strdup(host);
+		if (!*to)
+			return fail("send", ENOMEM);
+		m->field[1] = upper(*to);
+	}
+	m->field[2] = text;
+	len = strlen(text);
+	if (!strcmp(text, "-")) {
+		m->field[2] = *input = read_stdin(&len);
+		if (!*input)
+			return fail("standard input", errno);
+		if (len && (*input)[len - 1] == '\n')
+			len--;	/* echo's newline */
+	}
+	m->len[0] = strlen(m->field[0]);
+	m->len[1] = strlen(m->field[1]);
+	m->len[2] = len;
+	return 0;
+}
+
+/* send --messenger HOST [TEXT]: to MOUNT/@HOST/MESSNGR, framed. */
+static int cmd_send_messenger(const struct opts *o, char **args, int nargs)
+{
+	char path[PATH_MAX], frame[MESSENGER_MAX];
+	char *to = NULL, *input = NULL;
+	const char *host = args[0];
+	struct messenger m;
+	int len, fd, err;
+
+	if (!*host || strchr(host, '/'))
+		return usage_error("not a host name or address: %s", host);
+	len = 0;
+	err = messenger_fields(o, host, nargs > 1 ? args[1] : "-", &m, &to,
+			       &input);
+	if (!err)
+		len = messenger_frame(&m, frame);
+	free(to);
+	free(input);
+	if (err || len < 0)
+		return err ?: -len;
+	if (messenger_path(path, sizeof(path), host))
+		return fail(host, ENAMETOOLONG);
+	fd = open_client(path);
+	if (fd < 0)
+		return -fd;
+	err = send_one(fd, path, frame, len);
 	close(fd);
 	return err;
 }
@@ -763,14 +1115,16 @@ static int cmd_stats(const struct opts *o, char **args, int nargs)
 /* -- the command line ---------------------------------------------------- */
 
 static const struct command commands[] = {
-	{ "serve", OPTS_SERVE, 1, 1, cmd_serve },
-	{ "send", 0, 1, -1, cmd_send },
-	{ "info", OPT_JSON, 1, 1, cmd_info },
-	{ "ls", OPT_JSON, 0, 1, cmd_ls },
-	{ "stats", OPT_JSON, 0, 0, cmd_stats },
+	{ "serve", 0, OPTS_SERVE, 1, 1, cmd_serve },
+	{ "serve", OPT_MESSENGER, OPTS_SERVE_MESSENGER, 0, 1, cmd_serve },
+	{ "send", 0, 0, 1, -1, cmd_send },
+	{ "send", OPT_MESSENGER, OPTS_SEND_MESSENGER, 1, 2, cmd_send_messenger },
+	{ "info", 0, OPT_JSON, 1, 1, cmd_info },
+	{ "ls", 0, OPT_JSON, 0, 1, cmd_ls },
+	{ "stats", 0, OPT_JSON, 0, 0, cmd_stats },
 };
 
-enum { LONG_NO_REMOTE = 256 };
+enum { LONG_NO_REMOTE = 256, LONG_MESSENGER, LONG_FROM, LONG_TO };
 
 /* the options, and in the same order their OPT_* bits */
 static const struct option longopts[] = {
@@ -782,6 +1136,9 @@ static const struct option longopts[] = {
 	{ "mode", required_argument, NULL, 'm' },
 	{ "no-remote", no_argument, NULL, LONG_NO_REMOTE },
 	{ "exec", required_argument, NULL, 'e' },
+	{ "messenger", no_argument, NULL, LONG_MESSENGER },
+	{ "from", required_argument, NULL, LONG_FROM },
+	{ "to", required_argument, NULL, LONG_TO },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ }
@@ -789,7 +1146,7 @@ static const struct option longopts[] = {
 
 static const unsigned int opt_bits[] = {
 	OPT_JSON, OPT_COUNT, OPT_TIMEOUT, OPT_DELAY, OPT_HEX, OPT_MODE,
-	OPT_NO_REMOTE, OPT_EXEC,
+	OPT_NO_REMOTE, OPT_EXEC, OPT_MESSENGER, OPT_FROM, OPT_TO,
 };
 
 /* @s as a whole number in [@min, @max] (base 0: 0x.., 0..); else -1. */
@@ -845,7 +1202,13 @@ static int option(int c, struct opts *o)
 	case 'e':
 		o->exec = optarg;
 		return 0;
-	case 'j': case 'x': case LONG_NO_REMOTE:
+	case LONG_FROM:
+		o->from = optarg;
+		return 0;
+	case LONG_TO:
+		o->to = optarg;
+		return 0;
+	case 'j': case 'x': case LONG_NO_REMOTE: case LONG_MESSENGER:
 		return 0;
 	default:	/* getopt_long has said what is wrong */
 		return usage_error(NULL, NULL);
@@ -865,14 +1228,50 @@ static int parse(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-static const struct command *find_command(const char *name)
+/* The row of command @name in the form the options @given select. */
+static const struct command *find_command(const char *name, unsigned int given)
+{
+	const struct command *found = NULL;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++) {
+		if (strcmp(commands[i].name, name))
+			continue;
+		if (commands[i].form && (given & commands[i].form))
+			return &commands[i];
+		if (!commands[i].form && !found)
+			found = &commands[i];
+	}
+	return found;
+}
+
+/* The long name of the option whose OPT_* is @bit. */
+static const char *opt_name(unsigned int bit)
 {
 	size_t i;
 
+	for (i = 0; i < ARRAY_SIZE(opt_bits); i++)
+		if (opt_bits[i] == bit)
+			return longopts[i].name;
+	return "?";
+}
+
+/* An option @cmd does not take: EX_USAGE, after saying which. */
+static int refuse_option(const struct command *cmd, unsigned int bit)
+{
+	unsigned int form = 0;
+	size_t i;
+
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		if (!strcmp(commands[i].name, name))
-			return &commands[i];
-	return NULL;
+		if (!strcmp(commands[i].name, cmd->name) && (commands[i].opts & bit))
+			form = commands[i].form;
+	fprintf(stderr, "mailslot: %s%s%s takes no --%s", cmd->name,
+		cmd->form ? " --" : "", cmd->form ? opt_name(cmd->form) : "",
+		opt_name(bit));
+	if (form && form != cmd->form)
+		fprintf(stderr, " without --%s", opt_name(form));
+	fputc('\n', stderr);
+	return usage_error(NULL, NULL);
 }
 
 int main(int argc, char **argv)
@@ -887,15 +1286,12 @@ int main(int argc, char **argv)
 		return err < 0 ? 0 : err;
 	if (optind == argc)
 		return usage_error("%s", "no command");
-	cmd = find_command(argv[optind]);
+	cmd = find_command(argv[optind], o.given);
 	if (!cmd)
 		return usage_error("unknown command: %s", argv[optind]);
 	for (i = 0; i < ARRAY_SIZE(opt_bits); i++)
-		if (o.given & opt_bits[i] & ~cmd->opts) {
-			fprintf(stderr, "mailslot: %s takes no --%s\n", cmd->name,
-				longopts[i].name);
-			return usage_error(NULL, NULL);
-		}
+		if (o.given & opt_bits[i] & ~cmd->opts)
+			return refuse_option(cmd, opt_bits[i]);
 	nargs = argc - optind - 1;
 	if (nargs < cmd->min_args || (cmd->max_args >= 0 && nargs > cmd->max_args))
 		return usage_error("wrong number of arguments for %s", cmd->name);
