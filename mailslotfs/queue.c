@@ -71,19 +71,21 @@
  *     queued or not (a signal, EPIPE, EMSGSIZE, a charge refused), and when
  *     it was woken but found the room taken; a writer that never slept
  *     (a nonblocking or remote one) does not. So no room goes unused while
- *     a writer that fits sleeps, and a wake-up wakes nobody it cannot
- *     help: the pass-on walks the sleepers once and stops at the first
- *     that fits, or at the end. Pollers (wwait) are woken when a message
- *     is read, if any poll; the waitqueue_active() test is under
- *     slot->lock, which a poller takes after putting itself on wwait.
+ *     a writer that fits sleeps, and a wake-up goes only to a writer whose
+ *     message fits the room (it may still be refused, with EMSGSIZE or a
+ *     charge, and then passes on): the pass-on walks the sleepers once and
+ *     stops at the first that fits, or at the end. A writer woken whose
+ *     room was taken sleeps again at the tail. Pollers (wwait) are woken
+ *     when a message is read, if any poll; the waitqueue_active() test is
+ *     under slot->lock, which a poller takes after putting itself on wwait.
  *  2. The server goes while writers sleep: kill sets dead and wakes every
  *     writer on wsleep under the lock, then every poller; every writer
  *     tests dead under the lock before queueing, so nothing is queued
  *     after the kill spliced the list out.
  *  3. The reader sleeps on rwait while a writer queues: the same pattern
- *     as 1, with rwait and "count > 0"; the reader, and a server's poll,
- *     put themselves on rwait before they take slot->lock to test, so the
- *     writer's waitqueue_active() under the lock sees them.
+ *     as 1, with rwait and "count > 0"; the reader puts itself on rwait
+ *     under slot->lock, a server's poll before it takes slot->lock to
+ *     test, so the writer's waitqueue_active() under the lock sees both.
  *  4. Two readers race for one message: the one that gets read_mutex
  *     second finds the list empty (or another head) and waits again with
  *     what is left of its timeout.
@@ -515,7 +517,7 @@ int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
 	/* queued or not, what room is left goes to the next writer */
 	if (slept)
 		msfs_wake_writer(slot);
-	/* the reader is on rwait before it takes slot->lock: race 3 */
+	/* the reader is on rwait under slot->lock, a poller before: race 3 */
 	reader = !err && waitqueue_active(&slot->rwait);
 	spin_unlock_irq(&slot->lock);
 	if (reader)

@@ -1239,11 +1239,49 @@ TEST_F(slot100, a_writer_that_gives_up_passes_the_room_on)
 	ASSERT_EQ(60, rd(self->srv, buf, sizeof(buf)));
 	EXPECT_TRUE(writer_done(small));
 	ASSERT_EQ(big, waitpid(big, &st, 0));
-	EXPECT_EQ(0, WEXITSTATUS(st));
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
 /*
- * An EPOLLEXCLUSIVE watcher of EPOLLOUT, of any user, asleep in
+ * A writer woken whose room another took passes the wake-up on: with
+ * 60 + 40 of 100 bytes queued and writers of 50 and then 10 asleep,
+ * reading the 60 wakes the 50-byte writer; before it runs (it shares a
+ * CPU with this test, which runs at SCHED_FIFO meanwhile) a nonblocking
+ * write of 45 takes the room. The 10-byte writer still fits, and gets in.
+ */
+TEST_F(slot100, a_writer_woken_too_late_passes_the_room_on)
+{
+	struct sched_param fifo = { .sched_priority = 1 }, other = { 0 };
+	char p[256], buf[64] = { 0 };
+	cpu_set_t cpu0;
+	pid_t big, small;
+	int nb;
+
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(cpu0), &cpu0));
+	nb = open(msl_path(p, sizeof(p), self->dir, "s"),
+		  O_WRONLY | O_NONBLOCK);
+	ASSERT_LE(0, nb);
+	ASSERT_EQ(60, write(self->cli, buf, 60));
+	ASSERT_EQ(40, write(self->cli, buf, 40));
+	big = blocked_writer(self->cli, 50);
+	ASSERT_LT(0, big);
+	small = blocked_writer(self->cli, 10);
+	ASSERT_LT(0, small);
+	ASSERT_EQ(0, sched_setscheduler(0, SCHED_FIFO, &fifo));
+	ASSERT_EQ(60, rd(self->srv, buf, sizeof(buf)));	/* wakes big */
+	ASSERT_EQ(45, write(nb, buf, 45));		/* before it runs */
+	ASSERT_EQ(0, sched_setscheduler(0, SCHED_OTHER, &other));
+	EXPECT_TRUE(writer_done(small));
+	ASSERT_EQ(40, rd(self->srv, buf, sizeof(buf)));
+	ASSERT_EQ(45, rd(self->srv, buf, sizeof(buf)));
+	EXPECT_TRUE(writer_done(big));
+	close(nb);
+}
+
+/*
+ * An EPOLLEXCLUSIVE watcher of EPOLLOUT, which any user may set, asleep in
  * epoll_wait() before the writer, does not take the wake-up that the
  * sleeping writer needs.
  */
