@@ -18,7 +18,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <langinfo.h>
 #include <limits.h>
+#include <locale.h>
 #include <mntent.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -327,21 +329,43 @@ static const char *named_escape(unsigned int c)
 }
 
 /*
+ * Does the terminal take UTF-8? Its locale says (LC_ALL, LC_CTYPE, LANG).
+ * Asked once; LC_CTYPE goes back to "C" after, for isprint() and the rest.
+ */
+static bool term_utf8(void)
+{
+	static int utf8 = -1;
+
+	if (utf8 < 0) {
+		setlocale(LC_CTYPE, "");
+		utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+		setlocale(LC_CTYPE, "C");
+	}
+	return utf8;
+}
+
+/*
  * A character from whoever sent it, for one line of a terminal: UTF-8 as
  * it is, but \\, \n, \r and \t, \xXX for the other ASCII controls and for
  * bytes that are not UTF-8, \uXXXX for the other characters unsafe_char()
- * names.
+ * names. A terminal that is not UTF-8 gets \xXX for every byte above
+ * 0x7f: there 0x80 to 0x9f, bytes of many a UTF-8 character, are C1
+ * controls (0x9b, CSI, starts a command).
  */
 static void put_term_char(const unsigned char *s, int len, unsigned int c)
 {
-	if (!len)
-		printf("\\x%02x", *s);
-	else if (named_escape(c))
+	int i;
+
+	if (!len || (c >= 0x80 && !term_utf8())) {
+		for (i = 0; i < (len ?: 1); i++)
+			printf("\\x%02x", s[i]);
+	} else if (named_escape(c)) {
 		fputs(named_escape(c), stdout);
-	else if (unsafe_char(c))
+	} else if (unsafe_char(c)) {
 		printf(c < 0x80 ? "\\x%02x" : "\\u%04x", c);
-	else
+	} else {
 		fwrite(s, 1, len, stdout);
+	}
 }
 
 /* A NetBIOS name as nmblookup writes it, NAME<xx>, printable only. */
