@@ -604,13 +604,18 @@ static int run_exec(const char *cmd, const char *path,
 static int serve_messenger(const struct opts *o, const char *path,
 			   const struct mailslot_recv *r, const char *buf)
 {
+	bool big = r->msg_len > MESSENGER_MAX;
 	struct messenger m;
 	char who[80];
 
-	if (messenger_decode(buf, r->msg_len, &m)) {
+	if (big || messenger_decode(buf, r->msg_len, &m)) {
 		sender(who, sizeof(who), r);
-		fprintf(stderr, "mailslot: skipped %u bytes from %s: not from\\0to\\0text\\0\n",
+		fprintf(stderr, "mailslot: skipped %u bytes from %s: ",
 			r->msg_len, who);
+		if (big)
+			fprintf(stderr, "over %d\n", MESSENGER_MAX);
+		else
+			fputs("not from\\0to\\0text\\0\n", stderr);
 		return 0;
 	}
 	if (o->exec)
@@ -674,10 +679,13 @@ static int serve_loop(int fd, const struct opts *o, const char *path)
 	return ret;
 }
 
-/* Create the slot @path: its server descriptor, or -(exit status). */
+/*
+ * Create the slot @path: its server descriptor, or -(exit status). The
+ * Messenger's slot takes no message over MESSENGER_MAX.
+ */
 static int create_slot(const char *path, const struct opts *o)
 {
-	__u32 off = 0;
+	__u32 off = 0, max = MESSENGER_MAX;
 	__s32 ms = o->timeout_ms;
 	int fd, err;
 
@@ -694,6 +702,9 @@ static int create_slot(const char *path, const struct opts *o)
 		return -fail("MAILSLOT_IOC_SET_REMOTE", errno);
 	if ((o->given & OPT_TIMEOUT) && ioctl(fd, MAILSLOT_IOC_SET_TIMEOUT, &ms))
 		return -fail("MAILSLOT_IOC_SET_TIMEOUT", errno);
+	if ((o->given & OPT_MESSENGER) &&
+	    ioctl(fd, MAILSLOT_IOC_SET_MAX_SIZE, &max))
+		return -fail("MAILSLOT_IOC_SET_MAX_SIZE", errno);
 	return fd;
 }
 
