@@ -730,15 +730,18 @@ static int cmd_serve(const struct opts *o, char **args, int nargs)
 
 /* -- send ---------------------------------------------------------------- */
 
-/* All of standard input, as one message; NULL (and errno) on failure. */
-static char *read_stdin(size_t *len)
+/*
+ * All of standard input, as one message of at most @max bytes: NULL (and
+ * errno, EMSGSIZE for more) on failure. It reads no more than @max + 1.
+ */
+static char *read_stdin(size_t *len, size_t max)
 {
-	size_t size = 4096;
+	size_t size = 4096, want;
 	char *buf = malloc(size), *bigger;
 	ssize_t n;
 
 	for (*len = 0; buf; *len += n) {
-		if (*len > MSL_MSG_MAX) {
+		if (*len > max) {
 			errno = EMSGSIZE;
 			break;
 		}
@@ -749,7 +752,10 @@ static char *read_stdin(size_t *len)
 			buf = bigger;
 			size *= 2;
 		}
-		n = read(STDIN_FILENO, buf + *len, size - *len);
+		want = size - *len;
+		if (want > max + 1 - *len)
+			want = max + 1 - *len;	/* one more tells "too long" */
+		n = read(STDIN_FILENO, buf + *len, want);
 		if (!n)
 			return buf;
 		if (n < 0 && errno != EINTR)
@@ -777,7 +783,7 @@ static int send_arg(int fd, const char *path, const char *arg)
 
 	if (strcmp(arg, "-"))
 		return send_one(fd, path, arg, strlen(arg));
-	msg = read_stdin(&len);
+	msg = read_stdin(&len, MSL_MSG_MAX);
 	if (!msg)
 		return fail("standard input", errno);
 	err = send_one(fd, path, msg, len);
@@ -862,7 +868,12 @@ static int messenger_fields(const struct opts *o, const char *host,
 	m->field[2] = text;
 	len = strlen(text);
 	if (!strcmp(text, "-")) {
-		m->field[2] = *input = read_stdin(&len);
+		m->field[2] = *input = read_stdin(&len, MESSENGER_MAX);
+		if (!*input && errno == EMSGSIZE) {
+			fprintf(stderr, "mailslot: standard input: over %d bytes\n",
+				MESSENGER_MAX);
+			return EX_FAIL;
+		}
 		if (!*input)
 			return fail("standard input", errno);
 		if (len && (*input)[len - 1] == '\n')
