@@ -14,6 +14,8 @@
  *   to BETA<03>, any other name by local pid 4242. An empty queue is the
  *   end of the read timeout (EAGAIN); a buffer too small gets EMSGSIZE and
  *   the size, as from the module;
+ * - MAILSLOT_IOC_SET_MAX_SIZE on a file there appends "SET_MAX_SIZE n" to
+ *   the file $CLI_FAKE_LOG, when that is set, and succeeds;
  * - the other mailslotfs ioctls on a file there succeed and do nothing.
  */
 #define _GNU_SOURCE
@@ -156,6 +158,19 @@ static int fake_recv(struct mailslot_recv *r)
 	return ret;
 }
 
+/* SET_MAX_SIZE's @size, into $CLI_FAKE_LOG. */
+static int fake_set_max_size(const __u32 *size)
+{
+	const char *log = getenv("CLI_FAKE_LOG");
+	FILE *f = log ? fopen(log, "a") : NULL;
+
+	if (f) {
+		fprintf(f, "SET_MAX_SIZE %u\n", *size);
+		fclose(f);
+	}
+	return 0;
+}
+
 int ioctl(int fd, unsigned long req, ...)
 {
 	static int (*real)(int fd, unsigned long req, ...);
@@ -171,5 +186,7 @@ int ioctl(int fd, unsigned long req, ...)
 		return real(fd, req, arg);
 	if (req == MAILSLOT_IOC_RECV)
 		return fake_recv(arg);
+	if (req == MAILSLOT_IOC_SET_MAX_SIZE)
+		return fake_set_max_size(arg);
 	return 0;
 }

@@ -18,7 +18,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <langinfo.h>
 #include <limits.h>
+#include <locale.h>
 #include <mntent.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -327,21 +329,43 @@ static const char *named_escape(unsigned int c)
 }
 
 /*
+ * Does the terminal take UTF-8? Its locale says (LC_ALL, LC_CTYPE, LANG).
+ * Asked once; LC_CTYPE goes back to "C" after, for isprint() and the rest.
+ */
+static bool term_utf8(void)
+{
+	static int utf8 = -1;
+
+	if (utf8 < 0) {
+		setlocale(LC_CTYPE, "");
+		utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+		setlocale(LC_CTYPE, "C");
+	}
+	return utf8;
+}
+
+/*
  * A character from whoever sent it, for one line of a terminal: UTF-8 as
  * it is, but \\, \n, \r and \t, \xXX for the other ASCII controls and for
  * bytes that are not UTF-8, \uXXXX for the other characters unsafe_char()
- * names.
+ * names. A terminal that is not UTF-8 gets \xXX for every byte above
+ * 0x7f: there 0x80 to 0x9f, bytes of many a UTF-8 character, are C1
+ * controls (0x9b, CSI, starts a command).
  */
 static void put_term_char(const unsigned char *s, int len, unsigned int c)
 {
-	if (!len)
-		printf("\\x%02x", *s);
-	else if (named_escape(c))
+	int i;
+
+	if (!len || (c >= 0x80 && !term_utf8())) {
+		for (i = 0; i < (len ?: 1); i++)
+			printf("\\x%02x", s[i]);
+	} else if (named_escape(c)) {
 		fputs(named_escape(c), stdout);
-	else if (unsafe_char(c))
+	} else if (unsafe_char(c)) {
 		printf(c < 0x80 ? "\\x%02x" : "\\u%04x", c);
-	else
+	} else {
 		fwrite(s, 1, len, stdout);
+	}
 }
 
 /* A NetBIOS name as nmblookup writes it, NAME<xx>, printable only. */
@@ -580,13 +604,18 @@ static int run_exec(const char *cmd, const char *path,
 static int serve_messenger(const struct opts *o, const char *path,
 			   const struct mailslot_recv *r, const char *buf)
 {
+	bool big = r->msg_len > MESSENGER_MAX;
 	struct messenger m;
 	char who[80];
 
-	if (messenger_decode(buf, r->msg_len, &m)) {
+	if (big || messenger_decode(buf, r->msg_len, &m)) {
 		sender(who, sizeof(who), r);
-		fprintf(stderr, "mailslot: skipped %u bytes from %s: not from\\0to\\0text\\0\n",
+		fprintf(stderr, "mailslot: skipped %u bytes from %s: ",
 			r->msg_len, who);
+		if (big)
+			fprintf(stderr, "over %d\n", MESSENGER_MAX);
+		else
+			fputs("not from\\0to\\0text\\0\n", stderr);
 		return 0;
 	}
 	if (o->exec)
@@ -650,10 +679,13 @@ static int serve_loop(int fd, const struct opts *o, const char *path)
 	return ret;
 }
 
-/* Create the slot @path: its server descriptor, or -(exit status). */
+/*
+ * Create the slot @path: its server descriptor, or -(exit status). The
+ * Messenger's slot takes no message over MESSENGER_MAX.
+ */
 static int create_slot(const char *path, const struct opts *o)
 {
-	__u32 off = 0;
+	__u32 off = 0, max = MESSENGER_MAX;
 	__s32 ms = o->timeout_ms;
 	int fd, err;
 
@@ -670,6 +702,9 @@ static int create_slot(const char *path, const struct opts *o)
 		return -fail("MAILSLOT_IOC_SET_REMOTE", errno);
 	if ((o->given & OPT_TIMEOUT) && ioctl(fd, MAILSLOT_IOC_SET_TIMEOUT, &ms))
 		return -fail("MAILSLOT_IOC_SET_TIMEOUT", errno);
+	if ((o->given & OPT_MESSENGER) &&
+	    ioctl(fd, MAILSLOT_IOC_SET_MAX_SIZE, &max))
+		return -fail("MAILSLOT_IOC_SET_MAX_SIZE", errno);
 	return fd;
 }
 
@@ -695,15 +730,18 @@ static int cmd_serve(const struct opts *o, char **args, int nargs)
 
 /* -- send ---------------------------------------------------------------- */
 
-/* All of standard input, as one message; NULL (and errno) on failure. */
-static char *read_stdin(size_t *len)
+/*
+ * All of standard input, as one message of at most @max bytes: NULL (and
+ * errno, EMSGSIZE for more) on failure. It reads no more than @max + 1.
+ */
+static char *read_stdin(size_t *len, size_t max)
 {
-	size_t size = 4096;
+	size_t size = 4096, want;
 	char *buf = malloc(size), *bigger;
 	ssize_t n;
 
 	for (*len = 0; buf; *len += n) {
-		if (*len > MSL_MSG_MAX) {
+		if (*len > max) {
 			errno = EMSGSIZE;
 			break;
 		}
@@ -714,7 +752,10 @@ static char *read_stdin(size_t *len)
 			buf = bigger;
 			size *= 2;
 		}
-		n = read(STDIN_FILENO, buf + *len, size - *len);
+		want = size - *len;
+		if (want > max + 1 - *len)
+			want = max + 1 - *len;	/* one more tells "too long" */
+		n = read(STDIN_FILENO, buf + *len, want);
 		if (!n)
 			return buf;
 		if (n < 0 && errno != EINTR)
@@ -742,7 +783,7 @@ static int send_arg(int fd, const char *path, const char *arg)
 
 	if (strcmp(arg, "-"))
 		return send_one(fd, path, arg, strlen(arg));
-	msg = read_stdin(&len);
+	msg = read_stdin(&len, MSL_MSG_MAX);
 	if (!msg)
 		return fail("standard input", errno);
 	err = send_one(fd, path, msg, len);
@@ -827,7 +868,12 @@ static int messenger_fields(const struct opts *o, const char *host,
 	m->field[2] = text;
 	len = strlen(text);
 	if (!strcmp(text, "-")) {
-		m->field[2] = *input = read_stdin(&len);
+		m->field[2] = *input = read_stdin(&len, MESSENGER_MAX);
+		if (!*input && errno == EMSGSIZE) {
+			fprintf(stderr, "mailslot: standard input: over %d bytes\n",
+				MESSENGER_MAX);
+			return EX_FAIL;
+		}
 		if (!*input)
 			return fail("standard input", errno);
 		if (len && (*input)[len - 1] == '\n')
