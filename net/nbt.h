@@ -136,7 +136,26 @@ bool nbt_name_is_star(const struct nbt_name *n);
 #define NBT_QCLASS_IN		0x0001
 #define NBT_NB_GROUP		0x8000	/* NB_FLAGS and NAME_FLAGS: a group name */
 #define NBT_NAME_ACTIVE		0x0400	/* NAME_FLAGS: ACT */
+#define NBT_NB_ONT_H		0x6000	/* NB_FLAGS ONT: an H node (Microsoft's) */
 #define NBT_NS_MAX_NAMES	16	/* names a node status response carries here */
+#define NBT_NS_MAX_ADDRS	25	/* addresses a name query response keeps */
+
+/* OPCODE (RFC 1002 4.2.1.1) */
+#define NBT_OP_QUERY		0
+#define NBT_OP_REGISTER		5
+#define NBT_OP_RELEASE		6
+#define NBT_OP_WACK		7
+#define NBT_OP_REFRESH		8
+#define NBT_OP_REFRESH_ALT	9	/* what some NBNSs answer a refresh with */
+
+/* RCODE of a negative response */
+#define NBT_RCODE_FMT		1	/* format error */
+#define NBT_RCODE_SRV		2	/* server failure */
+#define NBT_RCODE_NAM		3	/* no such name */
+#define NBT_RCODE_IMP		4	/* not implemented */
+#define NBT_RCODE_RFS		5	/* refused */
+#define NBT_RCODE_ACT		6	/* active: the name is owned by another node */
+#define NBT_RCODE_CFT		7	/* in conflict */
 
 /**
  * struct nbt_ns - a name service packet: query, node status, or answer
@@ -147,8 +166,15 @@ bool nbt_name_is_star(const struct nbt_name *n);
  * @rcode: RCODE
  * @qtype: %NBT_QTYPE_NB or %NBT_QTYPE_NBSTAT
  * @name: the question's name, or the answer's
- * @nb_flags: a positive name query response: NB_FLAGS of the first address
+ * @ttl: a response's TTL, in seconds (a WACK: how long to wait)
+ * @nb_flags: a positive name query, registration, refresh or release
+ *	response: NB_FLAGS of the first address
  * @addr: its NB_ADDRESS (host order)
+ * @naddrs: a positive name query response: the addresses it lists (at
+ *	most %NBT_NS_MAX_ADDRS are kept)
+ * @addrs: their NB_ADDRESSes (host order), in the packet's order
+ * @wack_flags: a WACK: the 16 bits after NAME_TRN_ID of the request it
+ *	answers (its OPCODE and NM_FLAGS)
  * @num_names: a node status response: the names it lists (at most
  *	%NBT_NS_MAX_NAMES are kept)
  * @names: their 16 bytes
@@ -162,8 +188,12 @@ struct nbt_ns {
 	u8 rcode;
 	u16 qtype;
 	struct nbt_name name;
+	u32 ttl;
 	u16 nb_flags;
 	u32 addr;
+	unsigned int naddrs;
+	u32 addrs[NBT_NS_MAX_ADDRS];
+	u16 wack_flags;
 	unsigned int num_names;
 	u8 names[NBT_NS_MAX_NAMES][NBT_NAME_LEN];
 	u16 name_flags[NBT_NS_MAX_NAMES];
@@ -171,6 +201,7 @@ struct nbt_ns {
 
 #define NBT_NM_AA		0x40
 #define NBT_NM_RD		0x10
+#define NBT_NM_RA		0x08
 #define NBT_NM_B		0x01
 
 int nbt_parse_ns(const u8 *p, size_t len, struct nbt_ns *ns);
@@ -178,8 +209,11 @@ int nbt_build_name_query(u8 *buf, size_t size, u16 trn_id,
 			 const struct nbt_name *name, bool broadcast);
 int nbt_build_node_status_query(u8 *buf, size_t size, u16 trn_id);
 int nbt_build_name_query_response(u8 *buf, size_t size, u16 trn_id,
-				  const struct nbt_name *name, bool group,
+				  const struct nbt_name *name, u16 nb_flags,
 				  u32 addr);
+int nbt_build_name_reg(u8 *buf, size_t size, u16 trn_id, u8 opcode,
+		       const struct nbt_name *name, u16 nb_flags, u32 ttl,
+		       u32 addr);
 int nbt_build_node_status_response(u8 *buf, size_t size, u16 trn_id,
 				   const u8 *names, const u16 *flags,
 				   unsigned int n);

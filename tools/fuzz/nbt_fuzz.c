@@ -8,6 +8,10 @@
  *    name is one the module would deliver to;
  *  - a datagram built from what was parsed parses back to the same;
  *  - the answer to a parsed name query parses back as that answer;
+ *  - a parsed NBNS response keeps at most NBT_NS_MAX_ADDRS addresses,
+ *    the first of them its address, and a registration, refresh and
+ *    release of its name build and have the length of the question and
+ *    one record;
  *  - a parsed CIDR list has no host bits set.
  */
 #include <assert.h>
@@ -63,6 +67,24 @@ static void fuzz_dgram(const uint8_t *buf, size_t len)
 	dgram_round_trip(&d);
 }
 
+static void fuzz_ns_reg(const struct nbt_ns *a)
+{
+	static const u8 ops[] = { NBT_OP_REGISTER, NBT_OP_REFRESH, NBT_OP_RELEASE };
+	static uint8_t out[2048];
+	struct nbt_ns r;
+	unsigned int i;
+	int n;
+
+	for (i = 0; i < sizeof(ops); i++) {
+		n = nbt_build_name_reg(out, sizeof(out), a->trn_id, ops[i], &a->name,
+				       a->nb_flags, a->ttl, a->addr);
+		assert(n > 0 && n <= (int)sizeof(out));
+		assert(out[n - 18] == 0xc0 && out[n - 17] == 12);
+		/* a request about a name: not a packet this node parses */
+		assert(nbt_parse_ns(out, n, &r) == -NBT_NOT_MAILSLOT);
+	}
+}
+
 static void fuzz_ns(const uint8_t *buf, size_t len)
 {
 	static uint8_t out[2048];
@@ -72,10 +94,14 @@ static void fuzz_ns(const uint8_t *buf, size_t len)
 	if (nbt_parse_ns(buf, len, &q))
 		return;
 	assert(q.num_names <= NBT_NS_MAX_NAMES);
+	assert(q.naddrs <= NBT_NS_MAX_ADDRS);
+	assert(!q.naddrs || q.addrs[0] == q.addr);
+	if (q.response)
+		fuzz_ns_reg(&q);
 	if (q.response || q.qtype != NBT_QTYPE_NB)
 		return;
 	n = nbt_build_name_query_response(out, sizeof(out), q.trn_id, &q.name,
-					  true, 0x0a4d0002);
+					  NBT_NB_GROUP, 0x0a4d0002);
 	if (n < 0)
 		return;
 	assert(nbt_parse_ns(out, n, &a) == 0);
