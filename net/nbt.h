@@ -233,5 +233,6 @@ struct msfs_cidr {
 int msfs_parse_ipv4(const char *s, size_t len, u32 *addr);
 int msfs_parse_cidrs(const char *s, struct msfs_cidr *out, unsigned int max);
 bool msfs_cidrs_match(const struct msfs_cidr *c, unsigned int n, u32 addr);
+int msfs_parse_wins(const char *s, u32 *out, unsigned int max);
 
 #endif /* _MSFS_NBT_H */

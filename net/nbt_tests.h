@@ -583,6 +583,46 @@ static void nbt_test_addresses(MSFS_TEST_CTX *test)
 	MSFS_EXPECT(n == 1 && msfs_cidrs_match(list, n, 0xffffffff), "everything");
 }
 
+struct nbt_t_wins {
+	const char *text;
+	int n;
+	u32 first, second;
+};
+
+static const struct nbt_t_wins nbt_t_wins_lists[] = {
+	{ "10.1.0.2", 1, 0x0a010002, 0 },
+	{ "10.1.0.2:10.2.0.2", 2, 0x0a010002, 0x0a020002 },
+	{ "", 0, 0, 0 },
+	{ "10.1.0.2:", -EINVAL, 0, 0 },
+	{ ":10.1.0.2", -EINVAL, 0, 0 },
+	{ "10.1.0.2::10.2.0.2", -EINVAL, 0, 0 },
+	{ "10.1.0.2,10.2.0.2", -EINVAL, 0, 0 },	/* mount(2) would cut it */
+	{ "10.1.0.2:10.1.0.2", -EINVAL, 0, 0 },	/* twice */
+	{ "1.1.1.1:2.2.2.2:3.3.3.3", -EINVAL, 0, 0 },	/* more than 2 */
+	{ "0.0.0.0", -EINVAL, 0, 0 },
+	{ "255.255.255.255", -EINVAL, 0, 0 },
+	{ "224.0.0.1", -EINVAL, 0, 0 },
+	{ "223.255.255.254", 1, 0xdffffffe, 0 },
+	{ "10.1.0.0/16", -EINVAL, 0, 0 },
+	{ "wins.example", -EINVAL, 0, 0 },
+};
+
+static void nbt_test_wins_option(MSFS_TEST_CTX *test)
+{
+	const struct nbt_t_wins *w;
+	u32 out[2];
+	int n;
+
+	for (w = nbt_t_wins_lists;
+	     w < nbt_t_wins_lists + ARRAY_SIZE(nbt_t_wins_lists); w++) {
+		memset(out, 0, sizeof(out));
+		n = msfs_parse_wins(w->text, out, 2);
+		MSFS_EXPECT(n == w->n, "\"%s\": %d", w->text, n);
+		MSFS_EXPECT(n < 1 || out[0] == w->first, "\"%s\" first", w->text);
+		MSFS_EXPECT(n < 2 || out[1] == w->second, "\"%s\" second", w->text);
+	}
+}
+
 static const struct msfs_test nbt_tests[] = {
 	{ "parse_real_datagrams", nbt_test_parse_real },
 	{ "build_matches_example", nbt_test_build_matches_example },
@@ -598,6 +638,7 @@ static const struct msfs_test nbt_tests[] = {
 	{ "name_reg_responses", nbt_test_name_reg_responses },
 	{ "group_answer", nbt_test_group_answer },
 	{ "addresses", nbt_test_addresses },
+	{ "wins_option", nbt_test_wins_option },
 };
 
 #endif /* _MSFS_NBT_TESTS_H */

@@ -48,6 +48,7 @@ int msfs_netns_init(void);
 void msfs_netns_exit(void);
 
 #define MSFS_ALLOW_MAX		16
+#define MSFS_WINS_MAX		2	/* wins=: a primary and a secondary */
 /* remote_rate='s default: datagrams a second from one source */
 #define MSFS_REMOTE_RATE_DEFAULT	100
 
@@ -59,6 +60,8 @@ void msfs_netns_exit(void);
  * @nallow: entries in @allow; 0: any sender
  * @allow: remote_allow=, the networks senders may come from
  * @rate: remote_rate=, datagrams a second from one source; 0: no limit
+ * @nwins: entries in @wins; 0: a B node (broadcast only)
+ * @wins: wins=, the NBNS servers (host order), the first tried first
  */
 struct msfs_remote_cfg {
 	bool on;
@@ -67,6 +70,8 @@ struct msfs_remote_cfg {
 	unsigned int nallow;
 	struct msfs_cidr allow[MSFS_ALLOW_MAX];
 	u32 rate;
+	unsigned int nwins;
+	u32 wins[MSFS_WINS_MAX];
 };
 
 /**

@@ -12,7 +12,8 @@
  *    the first of them its address, and a registration, refresh and
  *    release of its name build and have the length of the question and
  *    one record;
- *  - a parsed CIDR list has no host bits set.
+ *  - a parsed CIDR list has no host bits set; a parsed wins= list has at
+ *    most two distinct unicast addresses.
  */
 #include <assert.h>
 #include <stdint.h>
@@ -113,6 +114,7 @@ static void fuzz_ns(const uint8_t *buf, size_t len)
 static void fuzz_addr(const uint8_t *buf, size_t len)
 {
 	struct msfs_cidr c[16];
+	u32 wins[2];
 	char s[256];
 	u32 addr;
 	int i, n;
@@ -124,6 +126,11 @@ static void fuzz_addr(const uint8_t *buf, size_t len)
 	n = msfs_parse_cidrs(s, c, 16);
 	for (i = 0; i < n; i++)
 		assert(!(c[i].addr & ~c[i].mask));
+	n = msfs_parse_wins(s, wins, 2);
+	assert(n <= 2);
+	for (i = 0; i < n; i++)
+		assert(wins[i] && wins[i] < 0xe0000000);
+	assert(n < 2 || wins[0] != wins[1]);
 	msfs_parse_ipv4(s, len, &addr);
 }
 
