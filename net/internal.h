@@ -9,6 +9,7 @@
  *   recv.c	what arrives on UDP 138 and 137
  *   send.c	resolving targets, sending datagrams
  *   sock.c	the kernel sockets, routes and subnets they all use
+ *   wins.c	the names at the NetBIOS name servers (wins=)
  */
 #ifndef _MSFS_NET_INTERNAL_H
 #define _MSFS_NET_INTERNAL_H
@@ -95,6 +96,53 @@ struct msfs_rconf {
 	u16 name_flags[MSFS_NAMES];
 };
 
+/* the names registered with WINS: NAME<00>, <03>, <20>, WORKGROUP<00> */
+#define MSFS_WINS_NAMES		MSFS_NAMES_ANSWERED
+
+enum msfs_wins_state {
+	MSFS_WINS_IDLE,		/* to be registered */
+	MSFS_WINS_WAIT,		/* a request is out */
+	MSFS_WINS_DONE,		/* registered; refreshed at @when */
+	MSFS_WINS_RETRY,	/* registered again at @when */
+	MSFS_WINS_CONFLICT,	/* another host's: left alone */
+};
+
+/**
+ * struct msfs_wins_name - one name at the name servers
+ * @state: enum msfs_wins_state
+ * @op: what is (or was last) asked: %NBT_OP_REGISTER or %NBT_OP_REFRESH
+ * @tries: requests sent to this server for it, but the first
+ * @server: the index in wins= of the server asked (or that has it)
+ * @trn: NAME_TRN_ID of the request out
+ * @addr: the address registered (host order)
+ * @when: jiffies: the request's deadline, the refresh, or the new try
+ */
+struct msfs_wins_name {
+	u8 state;
+	u8 op;
+	u8 tries;
+	u8 server;
+	u16 trn;
+	u32 addr;
+	unsigned long when;
+};
+
+/**
+ * struct msfs_wins - the WINS client of a namespace (wins.c)
+ * @lock: serialises the work, the answers, reconfiguring and stopping
+ * @work: sends what is due
+ * @stopped: remote is going: nothing more is sent but releases
+ * @host: the NetBIOS name, for the log
+ * @names: the names, as %MSFS_WINS_NAMES first names of struct msfs_rconf
+ */
+struct msfs_wins {
+	struct mutex lock;	/* see above */
+	struct delayed_work work;
+	bool stopped;
+	char host[NBT_NAME_LEN];
+	struct msfs_wins_name names[MSFS_WINS_NAMES];
+};
+
 /**
  * struct msfs_remote - remote mailslots switched on in a namespace
  * @ref: held by the owner while it is on, and by each sender
@@ -113,6 +161,7 @@ struct msfs_rconf {
  * @dgm_id: the next DGM_ID
  * @cache_lock: protects @cache
  * @cache: resolved names
+ * @wins: the names at the NetBIOS name servers
  */
 struct msfs_remote {
 	struct kref ref;
@@ -131,6 +180,7 @@ struct msfs_remote {
 	atomic_t dgm_id;
 	struct mutex cache_lock;	/* see above */
 	struct msfs_nbcache cache[MSFS_NBCACHE];
+	struct msfs_wins wins;
 };
 
 /* names.c */
@@ -164,5 +214,13 @@ bool msfs_route_unicast(struct net *net, u32 daddr, u32 *saddr);
 int msfs_subnets(struct net *net, struct msfs_subnet *s, int max);
 int msfs_sock_init(void);
 void msfs_sock_exit(void);
+
+/* wins.c */
+void msfs_wins_init(struct msfs_remote *r);
+void msfs_wins_start(struct msfs_remote *r);
+void msfs_wins_reconfigure(struct msfs_remote *r, const struct msfs_rconf *old);
+void msfs_wins_stop(struct msfs_remote *r);
+void msfs_wins_response(struct msfs_remote *r, const struct nbt_ns *a,
+			u32 saddr);
 
 #endif /* _MSFS_NET_INTERNAL_H */

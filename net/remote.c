@@ -72,6 +72,7 @@ static struct msfs_remote *msfs_remote_alloc(struct net *net,
 	r->replies = (struct msfs_bucket){ 2 * MSFS_NS_REPLY_RATE, jiffies };
 	mutex_init(&r->cache_lock);
 	atomic_set(&r->dgm_id, get_random_u32());
+	msfs_wins_init(r);
 	return r;
 }
 
@@ -112,6 +113,7 @@ struct msfs_remote *msfs_remote_start(struct net *net,
 	else if (err)
 		pr_info_ratelimited("mailslotfs: not answering name queries (error %d)\n",
 				    err);
+	msfs_wins_start(r);
 	return r;
 fail:
 	if (err == -EADDRINUSE)
@@ -145,9 +147,9 @@ static void msfs_cache_flush(struct msfs_remote *r)
  * each write sees either the old options or the new ones, whole. A new
  * name or workgroup empties the cache of resolved names (one of them may
  * have been this host's old name); UDP 137 is bound now if it could not
- * be at the start. The old options are freed a grace period later,
- * waited for here: a remount is slow anyway, and a storm of them holds no
- * memory.
+ * be at the start; new name servers or names are registered anew
+ * (wins.c). The old options are freed a grace period later, waited for
+ * here: a remount is slow anyway, and a storm of them holds no memory.
  *
  * Return: 0, or -ENOMEM (the old options stay).
  */
@@ -165,10 +167,11 @@ int msfs_remote_reconfigure(struct msfs_remote *r,
 	renamed = strcmp(old->cfg.netbios_name, cfg->netbios_name) ||
 		  strcmp(old->cfg.workgroup, cfg->workgroup);
 	synchronize_rcu();
-	kfree(old);
 	if (renamed)
 		msfs_cache_flush(r);
 	msfs_remote_ns_retry(r);
+	msfs_wins_reconfigure(r, old);
+	kfree(old);
 	return 0;
 }
 
@@ -177,7 +180,9 @@ int msfs_remote_reconfigure(struct msfs_remote *r,
  * @r: the state, which its owner no longer publishes
  *
  * Nothing is received, and the owner's deliver() is not called by the
- * receive work, once this returns; the sockets go with the last sender.
+ * receive work, once this returns; the names registered with WINS are
+ * released (one packet each, not waited for); the sockets go with the
+ * last sender.
  */
 void msfs_remote_stop(struct msfs_remote *r)
 {
@@ -186,6 +191,7 @@ void msfs_remote_stop(struct msfs_remote *r)
 	synchronize_rcu();	/* no msfs_data_ready() queues work now */
 	msfs_rsock_quiesce(&r->dgm);
 	msfs_rsock_quiesce(&r->ns);
+	msfs_wins_stop(r);
 	msfs_remote_put(r);
 }
 

@@ -40,6 +40,9 @@ enum msfs_counter {
 	MSFS_DROP_QUOTA,	/* new counters go last: the file is an ABI */
 	MSFS_DROP_LOCAL_SENDER,
 	MSFS_LOOPED_BACK,
+	MSFS_WINS_REGISTRATIONS,
+	MSFS_WINS_REFRESHES,
+	MSFS_WINS_CONFLICTS,
 	MSFS_NR_COUNTERS
 };
 
