@@ -78,6 +78,8 @@ struct msfs_nbcache {
 	struct nbt_name name;
 	u32 addr;		/* host order; 0: not found */
 	bool group;
+	unsigned int naddrs;	/* an Internet group's members, from WINS */
+	u32 addrs[NBT_NS_MAX_ADDRS];
 	bool by_addr;		/* a node status answer for @addr */
 	unsigned long expires;
 };

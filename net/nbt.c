@@ -168,6 +168,39 @@ int nbt_make_name(struct nbt_name *n, const char *text, size_t len, u8 suffix)
 	return 0;
 }
 
+static int nbt_hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = msfs_fold(c);
+	return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/**
+ * nbt_make_target_name() - the NetBIOS name a remote target gives
+ * @n: filled in
+ * @text: "NAME" (NAME<00>) or, as Samba's tools write it, "NAME#hh" with
+ *	two hexadecimal digits for the suffix ("CORP#1c": the domain
+ *	controllers of CORP, an Internet group)
+ * @len: its length
+ *
+ * Return: 0, or -EINVAL when it makes no name.
+ */
+int nbt_make_target_name(struct nbt_name *n, const char *text, size_t len)
+{
+	int hi, lo;
+
+	if (len < 3 || text[len - 3] != '#')
+		return nbt_make_name(n, text, len, NBT_WORKSTATION);
+	hi = nbt_hex(text[len - 2]);
+	lo = nbt_hex(text[len - 1]);
+	if (hi < 0 || lo < 0) {
+		memset(n, 0, sizeof(*n));
+		return -EINVAL;
+	}
+	return nbt_make_name(n, text, len - 3, hi << 4 | lo);
+}
+
 /**
  * nbt_name_eq() - the same NetBIOS name?
  * @a: a name

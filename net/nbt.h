@@ -125,6 +125,7 @@ size_t nbt_max_message(size_t mailslot_len, bool broadcast);
 bool nbt_mailslot_name_ok(const char *name, size_t len);
 
 int nbt_make_name(struct nbt_name *n, const char *text, size_t len, u8 suffix);
+int nbt_make_target_name(struct nbt_name *n, const char *text, size_t len);
 bool nbt_name_eq(const struct nbt_name *a, const struct nbt_name *b);
 bool nbt_name_is_star(const struct nbt_name *n);
 

@@ -239,6 +239,39 @@ static void nbt_test_names(MSFS_TEST_CTX *test)
 	MSFS_EXPECT(!nbt_make_name(&a, "STAR", 4, 0) && !nbt_name_is_star(&a), "not *");
 }
 
+struct nbt_t_target {
+	const char *text;
+	int err;
+	const char *name;
+	u8 suffix;
+};
+
+static const struct nbt_t_target nbt_t_targets[] = {
+	{ "FILESRV", 0, "FILESRV", 0 }, { "corp#1c", 0, "CORP", 0x1c },
+	{ "CORP#1B", 0, "CORP", 0x1b }, { "HOST#20", 0, "HOST", 0x20 },
+	{ "a#00", 0, "A", 0 }, { "#1c", -EINVAL, NULL, 0 },
+	{ "CORP#1", 0, "CORP#1", 0 },	/* not a suffix: part of the name */
+	{ "CORP#1g", -EINVAL, NULL, 0 }, { "CORP#g1", -EINVAL, NULL, 0 },
+	{ "0123456789abcde#1c", 0, "0123456789abcde", 0x1c },
+	{ "0123456789abcdef#1c", -EINVAL, NULL, 0 }, { "*#00", 0, "*", 0 },
+	{ "*#1c", -EINVAL, NULL, 0 }, { "ab", 0, "AB", 0 },
+};
+
+static void nbt_test_target_names(MSFS_TEST_CTX *test)
+{
+	const struct nbt_t_target *t;
+	struct nbt_name n;
+	int err;
+
+	for (t = nbt_t_targets; t < nbt_t_targets + ARRAY_SIZE(nbt_t_targets);
+	     t++) {
+		err = nbt_make_target_name(&n, t->text, strlen(t->text));
+		MSFS_EXPECT(err == t->err, "\"%s\": %d", t->text, err);
+		MSFS_EXPECT(err || nbt_t_name_is(&n, t->name, t->suffix),
+			    "\"%s\": the name", t->text);
+	}
+}
+
 struct nbt_t_slotname {
 	const char *name;
 	bool ok;
@@ -630,6 +663,7 @@ static const struct msfs_test nbt_tests[] = {
 	{ "field_mutations", nbt_test_mutations },
 	{ "scope_and_padding", nbt_test_scope_and_padding },
 	{ "names", nbt_test_names },
+	{ "target_names", nbt_test_target_names },
 	{ "mailslot_names", nbt_test_mailslot_names },
 	{ "max_message", nbt_test_max_message },
 	{ "name_service", nbt_test_name_service },

@@ -47,6 +47,8 @@ static const char * const msfs_counter_names[MSFS_NR_COUNTERS] = {
 	[MSFS_WINS_REGISTRATIONS] = "wins_registrations",
 	[MSFS_WINS_REFRESHES]	= "wins_refreshes",
 	[MSFS_WINS_CONFLICTS]	= "wins_conflicts",
+	[MSFS_WINS_QUERIES]	= "wins_queries",
+	[MSFS_WINS_ANSWERS]	= "wins_answers",
 };
 
 /**

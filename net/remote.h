@@ -43,6 +43,8 @@ enum msfs_counter {
 	MSFS_WINS_REGISTRATIONS,
 	MSFS_WINS_REFRESHES,
 	MSFS_WINS_CONFLICTS,
+	MSFS_WINS_QUERIES,
+	MSFS_WINS_ANSWERS,
 	MSFS_NR_COUNTERS
 };
 
@@ -79,8 +81,12 @@ struct msfs_remote_cfg {
 
 /**
  * struct msfs_target - where the writes of a remote handle go
- * @group: a group write, sent to each local subnet's broadcast address
+ * @group: a group write, sent to each local subnet's broadcast address,
+ *	or to each of @addrs
  * @addr: the destination address of a unique write (host order)
+ * @naddrs: a group a name server listed the members of (an Internet
+ *	group, DOMAIN<1c>): how many; 0: a group of the local subnets
+ * @addrs: their addresses (host order)
  * @dst: the destination name
  * @mailslot: the name after "\MAILSLOT\", levels separated by '\'
  * @mailslot_len: its length
@@ -89,6 +95,8 @@ struct msfs_remote_cfg {
 struct msfs_target {
 	bool group;
 	u32 addr;
+	unsigned int naddrs;
+	u32 addrs[NBT_NS_MAX_ADDRS];
 	struct nbt_name dst;
 	char mailslot[NBT_MAILSLOT_NAME_MAX];
 	size_t mailslot_len;
