@@ -9,8 +9,9 @@
 #
 # H1 and H2 each mount a mailslotfs instance with remote,wins=10.78.1.254;
 # no broadcast crosses R, so they find each other only through the server.
-# Checks: both register their names (nmblookup -U WINS -R finds them, and
-# a Samba client on each subnet resolves the other host); a write to
+# Checks: both register their names (nmblookup -U WINS --recursion, the
+# -R of older Samba, finds them, and a Samba client on each subnet
+# resolves the other host); a write to
 # @OTHER crosses the router and arrives; a name another host has is a
 # conflict, counted, not fought; the names are released at a remount
 # without servers and at umount; and without wins= nothing goes to the
@@ -72,7 +73,7 @@ counter_ge() { [ "$(counter "$1" "$2")" -ge "$3" ]; }
 # lookup NS NAME ADDR: a Samba client in NS asks the WINS server for NAME
 # and gets ADDR
 lookup() {
-	ip netns exec "$1" nmblookup -s "$W/client.conf" -U $WINS -R "$2" \
+	ip netns exec "$1" nmblookup -s "$W/client.conf" -U $WINS --recursion "$2" \
 		>"$W/lookup.out" 2>&1 && grep -q "^$3 $2<00>" "$W/lookup.out"
 }
 # gone NS NAME: the server no longer knows NAME
@@ -161,9 +162,9 @@ wait_for 60 counter_ge $H2 wins_registrations 4
 result $? "H2, past the router, registers its 4 names too"
 
 lookup $H2 MSLONE 10.78.1.1
-result $? "nmblookup -U $WINS -R MSLONE, from subnet 2, finds 10.78.1.1"
+result $? "nmblookup -U $WINS --recursion MSLONE, from subnet 2, finds 10.78.1.1"
 lookup $H1 MSLTWO 10.78.2.1
-result $? "nmblookup -U $WINS -R MSLTWO, from subnet 1, finds 10.78.2.1"
+result $? "nmblookup -U $WINS --recursion MSLTWO, from subnet 1, finds 10.78.2.1"
 [ $fails = 0 ] || sed 's/^/# /' "$W/lookup.out"
 
 # registered names are answered for as an H node's
