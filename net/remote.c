@@ -145,11 +145,12 @@ static void msfs_cache_flush(struct msfs_remote *r)
  *
  * Receiving and sending go on with the same sockets; each packet and
  * each write sees either the old options or the new ones, whole. A new
- * name or workgroup empties the cache of resolved names (one of them may
- * have been this host's old name); UDP 137 is bound now if it could not
- * be at the start; new name servers or names are registered anew
- * (wins.c). The old options are freed a grace period later, waited for
- * here: a remount is slow anyway, and a storm of them holds no memory.
+ * name, workgroup or name servers empty the cache of resolved names (one
+ * of them may have been this host's old name, or a server's answer); UDP
+ * 137 is bound now if it could not be at the start; new name servers or
+ * names are registered anew (wins.c). The old options are freed a grace
+ * period later, waited for here: a remount is slow anyway, and a storm of
+ * them holds no memory.
  *
  * Return: 0, or -ENOMEM (the old options stay).
  */
@@ -165,7 +166,9 @@ int msfs_remote_reconfigure(struct msfs_remote *r,
 	old = rcu_replace_pointer(r->conf, c, lockdep_is_held(&r->conf_lock));
 	mutex_unlock(&r->conf_lock);
 	renamed = strcmp(old->cfg.netbios_name, cfg->netbios_name) ||
-		  strcmp(old->cfg.workgroup, cfg->workgroup);
+		  strcmp(old->cfg.workgroup, cfg->workgroup) ||
+		  old->cfg.nwins != cfg->nwins ||
+		  memcmp(old->cfg.wins, cfg->wins, sizeof(cfg->wins));
 	synchronize_rcu();
 	if (renamed)
 		msfs_cache_flush(r);

@@ -78,12 +78,13 @@ struct msfs_question {
 static bool msfs_answers(const struct msfs_question *q, const struct nbt_ns *a,
 			 u32 from)
 {
-	if (!a->response || a->opcode != NBT_OP_QUERY || a->trn_id != q->trn ||
-	    a->qtype != q->qtype)
+	if (!a->response || a->opcode != NBT_OP_QUERY || a->trn_id != q->trn)
 		return false;
+	/* a negative answer's record may be of type NULL (RFC 1002 4.2.14) */
 	if (q->nbns)
-		return from == q->addr && nbt_name_eq(&a->name, q->name);
-	if (a->rcode)
+		return from == q->addr && nbt_name_eq(&a->name, q->name) &&
+		       (a->rcode || a->qtype == q->qtype);
+	if (a->rcode || a->qtype != q->qtype)
 		return false;
 	if (q->qtype == NBT_QTYPE_NBSTAT)
 		return from == q->addr;
