@@ -114,6 +114,7 @@ static void fuzz_ns(const uint8_t *buf, size_t len)
 static void fuzz_addr(const uint8_t *buf, size_t len)
 {
 	struct msfs_cidr c[16];
+	struct nbt_name name;
 	u32 wins[2];
 	char s[256];
 	u32 addr;
@@ -132,6 +133,10 @@ static void fuzz_addr(const uint8_t *buf, size_t len)
 		assert(wins[i] && wins[i] < 0xe0000000);
 	assert(n < 2 || wins[0] != wins[1]);
 	msfs_parse_ipv4(s, len, &addr);
+	/* a remote target's name: never past the input, a name or nothing */
+	if (!nbt_make_target_name(&name, s, len))
+		assert(name.name[0] == '*' || name.name[NBT_NAME_LEN - 2] == ' ' ||
+		       len >= NBT_NAME_LEN - 1);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *buf, size_t len)
