@@ -73,7 +73,9 @@ static int msfs_wins_send(struct msfs_remote *r, const struct msfs_wins_conf *wc
 
 	if (!sock)
 		return -EADDRINUSE;	/* UDP 137 is someone else's */
-	n->trn = get_random_u16();
+	/* a retransmission keeps the request's NAME_TRN_ID (RFC 1002 4.2.1.1) */
+	if (op == NBT_OP_RELEASE || !n->tries)
+		n->trn = get_random_u16();
 	if (op != NBT_OP_RELEASE)
 		n->addr = msfs_source_addr(r->net, server);
 	if (!n->addr)
