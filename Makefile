@@ -140,7 +140,8 @@ lib-test:
 	@$(MAKE) -s -C tools/lib test
 
 # the pure code's unit tests, on the host (also the module's KUnit suites)
-UNIT_SRC := common/name.c mailslotfs/name.c mailslotfs/limits.c net/nbt.c net/addr.c
+UNIT_SRC := common/name.c mailslotfs/name.c mailslotfs/limits.c net/nbt.c net/addr.c \
+	net/wins_fsm.c
 unit: build/unit/unit
 	$<
 

@@ -101,48 +101,21 @@ struct msfs_rconf {
 /* the names registered with WINS: NAME<00>, <03>, <20>, WORKGROUP<00> */
 #define MSFS_WINS_NAMES		MSFS_NAMES_ANSWERED
 
-enum msfs_wins_state {
-	MSFS_WINS_IDLE,		/* to be registered */
-	MSFS_WINS_WAIT,		/* a request is out */
-	MSFS_WINS_DONE,		/* registered; refreshed at @when */
-	MSFS_WINS_RETRY,	/* registered again at @when */
-	MSFS_WINS_CONFLICT,	/* another host's: left alone */
-};
-
-/**
- * struct msfs_wins_name - one name at the name servers
- * @state: enum msfs_wins_state
- * @op: what is (or was last) asked: %NBT_OP_REGISTER or %NBT_OP_REFRESH
- * @tries: requests sent to this server for it, but the first
- * @server: the index in wins= of the server asked (or that has it)
- * @trn: NAME_TRN_ID of the request out
- * @addr: the address registered (host order)
- * @when: jiffies: the request's deadline, the refresh, or the new try
- */
-struct msfs_wins_name {
-	u8 state;
-	u8 op;
-	u8 tries;
-	u8 server;
-	u16 trn;
-	u32 addr;
-	unsigned long when;
-};
-
 /**
  * struct msfs_wins - the WINS client of a namespace (wins.c)
  * @lock: serialises the work, the answers, reconfiguring and stopping
  * @work: sends what is due
  * @stopped: remote is going: nothing more is sent but releases
  * @host: the NetBIOS name, for the log
- * @names: the names, as %MSFS_WINS_NAMES first names of struct msfs_rconf
+ * @names: the first %MSFS_WINS_NAMES names of struct msfs_rconf at the
+ *	servers (wins_fsm.c: in jiffies)
  */
 struct msfs_wins {
 	struct mutex lock;	/* see above */
 	struct delayed_work work;
 	bool stopped;
 	char host[NBT_NAME_LEN];
-	struct msfs_wins_name names[MSFS_WINS_NAMES];
+	struct nbt_reg names[MSFS_WINS_NAMES];
 };
 
 /**

@@ -219,6 +219,65 @@ int nbt_build_node_status_response(u8 *buf, size_t size, u16 trn_id,
 				   const u8 *names, const u16 *flags,
 				   unsigned int n);
 
+/* wins_fsm.c: the registration of one name with the name servers */
+
+#define NBT_REG_TRIES		3	/* RFC 1002 UCAST_REQ_RETRY_COUNT */
+#define NBT_REG_WAIT_S		5	/* RFC 1002 UCAST_REQ_RETRY_TIMEOUT */
+#define NBT_REG_WACK_MAX_S	120
+#define NBT_REG_RETRY_S		300	/* no server answered */
+#define NBT_REG_REFUSED_S	3600	/* a server refused, not for a conflict */
+#define NBT_REG_REFRESH_MIN_S	60
+#define NBT_REG_REFRESH_MAX_S	86400
+
+enum nbt_reg_state {
+	NBT_REG_IDLE,		/* to be registered */
+	NBT_REG_WAIT,		/* a request is out */
+	NBT_REG_DONE,		/* registered; refreshed at @when */
+	NBT_REG_RETRY,		/* registered again at @when */
+	NBT_REG_CONFLICT,	/* another host's: left alone */
+};
+
+/**
+ * struct nbt_reg - one name at the name servers
+ * @state: enum nbt_reg_state
+ * @op: what is (or was last) asked: %NBT_OP_REGISTER or %NBT_OP_REFRESH
+ * @tries: copies of the request sent to this server, but the first
+ * @server: the index of the server asked (or that has the name)
+ * @trn: NAME_TRN_ID of the request out (the caller's to choose)
+ * @addr: the address registered (host order; the caller's)
+ * @when: the request's deadline, the refresh, or the new try
+ */
+struct nbt_reg {
+	u8 state;
+	u8 op;
+	u8 tries;
+	u8 server;
+	u16 trn;
+	u32 addr;
+	unsigned long when;
+};
+
+enum nbt_reg_do {
+	NBT_REG_NOTHING,
+	NBT_REG_SEND,
+	NBT_REG_GAVE_UP,
+};
+
+enum nbt_reg_outcome {
+	NBT_REG_IGNORED,
+	NBT_REG_WACKED,
+	NBT_REG_REGISTERED,
+	NBT_REG_REFRESHED,
+	NBT_REG_CONFLICTED,
+	NBT_REG_REFUSED,
+	NBT_REG_CHALLENGE,
+};
+
+enum nbt_reg_do nbt_reg_due(struct nbt_reg *n, unsigned int nservers,
+			    unsigned long now, unsigned long hz);
+enum nbt_reg_outcome nbt_reg_answer(struct nbt_reg *n, const struct nbt_ns *a,
+				    unsigned long now, unsigned long hz);
+
 /* addr.c: addresses as mount options and remote targets write them */
 
 /**

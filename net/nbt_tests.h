@@ -656,6 +656,132 @@ static void nbt_test_wins_option(MSFS_TEST_CTX *test)
 	}
 }
 
+/* The registration timers: retransmission, the second server, a pause. */
+static void nbt_test_reg_timers(MSFS_TEST_CTX *test)
+{
+	static const struct {
+		unsigned long at;
+		enum nbt_reg_do what;
+		u8 server, tries;
+	} steps[] = {
+		{ 1000, NBT_REG_SEND, 0, 0 }, { 1499, NBT_REG_NOTHING, 0, 0 },
+		{ 1500, NBT_REG_SEND, 0, 1 }, { 2000, NBT_REG_SEND, 0, 2 },
+		{ 2500, NBT_REG_SEND, 1, 0 }, { 3000, NBT_REG_SEND, 1, 1 },
+		{ 3500, NBT_REG_SEND, 1, 2 }, { 4000, NBT_REG_GAVE_UP, 0, 0 },
+		{ 33999, NBT_REG_NOTHING, 0, 0 }, { 34000, NBT_REG_SEND, 0, 0 },
+	};
+	struct nbt_reg n = { 0 };
+	unsigned int i;
+	enum nbt_reg_do d;
+
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		d = nbt_reg_due(&n, 2, steps[i].at, 100);
+		MSFS_EXPECT(d == steps[i].what && n.server == steps[i].server &&
+			    n.tries == steps[i].tries && n.op == NBT_OP_REGISTER,
+			    "step %u at %lu: %d, server %u, try %u", i, steps[i].at,
+			    d, n.server, n.tries);
+	}
+	MSFS_EXPECT(n.state == NBT_REG_WAIT && n.when == 34500, "waiting");
+	/* one server: the pause comes after its three tries */
+	n = (struct nbt_reg){ 0 };
+	nbt_reg_due(&n, 1, 0, 100);
+	nbt_reg_due(&n, 1, 500, 100);
+	nbt_reg_due(&n, 1, 1000, 100);
+	MSFS_EXPECT(nbt_reg_due(&n, 1, 1500, 100) == NBT_REG_GAVE_UP &&
+		    n.state == NBT_REG_RETRY, "one server");
+	n = (struct nbt_reg){ 0 };
+	MSFS_EXPECT(nbt_reg_due(&n, 0, 0, 100) == NBT_REG_NOTHING &&
+		    n.state == NBT_REG_IDLE, "no server: nothing sent");
+	/* the clock wraps */
+	n = (struct nbt_reg){ 0 };
+	nbt_reg_due(&n, 1, -100UL, 100);
+	MSFS_EXPECT(nbt_reg_due(&n, 1, 10, 100) == NBT_REG_NOTHING &&
+		    nbt_reg_due(&n, 1, 400, 100) == NBT_REG_SEND &&
+		    n.tries == 1, "across the wrap");
+}
+
+/* What a name server's answers do: WACK, positive, negative, challenge. */
+static void nbt_test_reg_answers(MSFS_TEST_CTX *test)
+{
+	struct nbt_ns a = {
+		.trn_id = 77, .response = true, .opcode = NBT_OP_REGISTER,
+		.nm_flags = NBT_NM_AA | NBT_NM_RD | NBT_NM_RA, .ttl = 300000,
+	};
+	struct nbt_reg n = { 0 };
+
+	nbt_reg_due(&n, 2, 0, 100);
+	n.trn = 77;
+	a.trn_id = 78;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 10, 100) == NBT_REG_IGNORED,
+		    "another NAME_TRN_ID");
+	a.trn_id = 77;
+	a.response = false;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 10, 100) == NBT_REG_IGNORED, "a request");
+	a.response = true;
+	a.opcode = NBT_OP_RELEASE;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 10, 100) == NBT_REG_IGNORED,
+		    "a release answer");
+	a.opcode = NBT_OP_WACK;
+	a.ttl = 7;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 10, 100) == NBT_REG_WACKED &&
+		    n.when == 710 && n.state == NBT_REG_WAIT, "WACK 7 s");
+	a.ttl = 100000;
+	nbt_reg_answer(&n, &a, 10, 100);
+	MSFS_EXPECT(n.when == 10 + NBT_REG_WACK_MAX_S * 100, "WACK bounded");
+	a.ttl = 0;
+	nbt_reg_answer(&n, &a, 10, 100);
+	MSFS_EXPECT(n.when == 110, "WACK 0: a second");
+	MSFS_EXPECT(nbt_reg_due(&n, 2, 109, 100) == NBT_REG_NOTHING, "WACK waits");
+
+	a.opcode = NBT_OP_REGISTER;
+	a.ttl = 300000;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 200, 100) == NBT_REG_REGISTERED &&
+		    n.state == NBT_REG_DONE &&
+		    n.when == 200 + NBT_REG_REFRESH_MAX_S * 100UL,
+		    "registered; refreshed within a day");
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 200, 100) == NBT_REG_IGNORED,
+		    "a second answer");
+	n.server = 1;		/* the second server has it */
+	MSFS_EXPECT(nbt_reg_due(&n, 2, n.when, 100) == NBT_REG_SEND &&
+		    n.op == NBT_OP_REFRESH && n.server == 1 && !n.tries,
+		    "the refresh, to the server that has it");
+	a.ttl = 1000;
+	a.nm_flags = NBT_NM_AA;		/* RA does not matter to a refresh */
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 300, 100) == NBT_REG_REFRESHED &&
+		    n.when == 300 + 500 * 100, "refreshed (opcode 5, as nmbd)");
+	nbt_reg_due(&n, 2, n.when, 100);
+	a.opcode = NBT_OP_REFRESH_ALT;
+	a.ttl = 10;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 400, 100) == NBT_REG_REFRESHED &&
+		    n.when == 400 + NBT_REG_REFRESH_MIN_S * 100, "at least a minute");
+
+	/* a registration with RA clear: the end-node challenge */
+	n = (struct nbt_reg){ 0 };
+	nbt_reg_due(&n, 1, 0, 100);
+	n.trn = 77;
+	a.opcode = NBT_OP_REGISTER;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 5, 100) == NBT_REG_CHALLENGE &&
+		    n.state == NBT_REG_RETRY &&
+		    n.when == 5 + NBT_REG_REFUSED_S * 100, "end-node challenge");
+	MSFS_EXPECT(nbt_reg_due(&n, 1, n.when, 100) == NBT_REG_SEND &&
+		    n.op == NBT_OP_REGISTER, "tried again an hour later");
+	n.trn = 77;
+	a.rcode = NBT_RCODE_RFS;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 5, 100) == NBT_REG_REFUSED &&
+		    n.state == NBT_REG_RETRY, "refused");
+	nbt_reg_due(&n, 1, n.when, 100);
+	n.trn = 77;
+	a.rcode = NBT_RCODE_ACT;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 5, 100) == NBT_REG_CONFLICTED &&
+		    n.state == NBT_REG_CONFLICT, "ACT_ERR: a conflict");
+	MSFS_EXPECT(nbt_reg_due(&n, 1, n.when + 1000000, 100) == NBT_REG_NOTHING,
+		    "never fought for");
+	n = (struct nbt_reg){ .state = NBT_REG_WAIT, .trn = 77 };
+	a.rcode = NBT_RCODE_CFT;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 5, 100) == NBT_REG_CONFLICTED,
+		    "CFT_ERR: a conflict");
+}
+
 static const struct msfs_test nbt_tests[] = {
 	{ "parse_real_datagrams", nbt_test_parse_real },
 	{ "build_matches_example", nbt_test_build_matches_example },
@@ -673,6 +799,8 @@ static const struct msfs_test nbt_tests[] = {
 	{ "group_answer", nbt_test_group_answer },
 	{ "addresses", nbt_test_addresses },
 	{ "wins_option", nbt_test_wins_option },
+	{ "reg_timers", nbt_test_reg_timers },
+	{ "reg_answers", nbt_test_reg_answers },
 };
 
 #endif /* _MSFS_NBT_TESTS_H */

@@ -3,16 +3,9 @@
  * mailslotfs: the names of a namespace at its NetBIOS name servers (WINS),
  * as an H node keeps them (RFC 1001 15.1-15.5, RFC 1002 4.2 and 5.1.2).
  * With wins= set, NAME<00>, NAME<03>, NAME<20> (unique) and WORKGROUP<00>
- * (group) are registered with the first server, unicast from UDP 137:
- *  - a request unanswered is sent again after MSFS_WINS_WAIT_S, up to
- *    MSFS_WINS_TRIES times; then the next server is asked, and when none
- *    answers, all of it again after MSFS_WINS_RETRY_S;
- *  - a WACK says how long the server needs (bounded: MSFS_WINS_WACK_MAX_S);
- *  - a positive answer is refreshed at half its TTL (at most a day, at
- *    least a minute later), with the server that gave it;
- *  - a negative one (another host has the name) is logged and counted,
- *    and the name is left alone until the options change: never fought.
- *    Other refusals are tried again after MSFS_WINS_REFUSED_S.
+ * (group) are registered with the first server, unicast from UDP 137, as
+ * wins_fsm.c says (pure, unit-tested): sent again, then the next server,
+ * WACK, refresh at half the TTL, a conflict never fought.
  * The server checks a registration by asking the name's owner: recv.c
  * answers those queries. When remote stops, or the options change, the
  * names registered are released: one packet each, nothing waited for.
@@ -27,13 +20,6 @@
 
 #include "internal.h"
 
-#define MSFS_WINS_TRIES		3	/* RFC 1002 UCAST_REQ_RETRY_COUNT */
-#define MSFS_WINS_WAIT_S	5	/* RFC 1002 UCAST_REQ_RETRY_TIMEOUT */
-#define MSFS_WINS_WACK_MAX_S	120
-#define MSFS_WINS_RETRY_S	300	/* no server answered */
-#define MSFS_WINS_REFUSED_S	3600	/* a server refused, not for a conflict */
-#define MSFS_WINS_REFRESH_MIN_S	60
-#define MSFS_WINS_REFRESH_MAX_S	86400
 #define MSFS_WINS_TTL		300000	/* asked for, as Windows asks */
 #define MSFS_WINS_PKT		(NBT_NS_HDR + 64 + 18)
 
@@ -64,7 +50,7 @@ static void msfs_wins_conf(struct msfs_remote *r, struct msfs_wins_conf *wc)
 static int msfs_wins_send(struct msfs_remote *r, const struct msfs_wins_conf *wc,
 			  unsigned int i, u8 op)
 {
-	struct msfs_wins_name *n = &r->wins.names[i];
+	struct nbt_reg *n = &r->wins.names[i];
 	struct socket *sock = READ_ONCE(r->ns.sock);
 	u32 server = wc->wins[n->server];
 	struct nbt_name name = { 0 };
@@ -91,66 +77,26 @@ static int msfs_wins_send(struct msfs_remote *r, const struct msfs_wins_conf *wc
 	return len;
 }
 
-/* (Re)send name @i's registration or refresh; the next deadline. */
-static unsigned long msfs_wins_ask(struct msfs_remote *r,
-				   const struct msfs_wins_conf *wc,
-				   unsigned int i)
+/* Do what is due for name @i; whether it needs the work again (at @n->when). */
+static bool msfs_wins_step(struct msfs_remote *r, const struct msfs_wins_conf *wc,
+			   unsigned int i)
 {
-	struct msfs_wins_name *n = &r->wins.names[i];
-	int err = msfs_wins_send(r, wc, i, n->op);
+	struct nbt_reg *n = &r->wins.names[i];
 
-	if (err == -EADDRINUSE)
-		pr_info_ratelimited("mailslotfs: UDP port 137 is taken in this network namespace: not registering %s with WINS\n",
-				    r->wins.host);
-	n->state = MSFS_WINS_WAIT;
-	n->when = jiffies + MSFS_WINS_WAIT_S * HZ;
-	return n->when;
-}
-
-/* Name @i's request went unanswered: again, the next server, or later. */
-static unsigned long msfs_wins_timeout(struct msfs_remote *r,
-				       const struct msfs_wins_conf *wc,
-				       unsigned int i)
-{
-	struct msfs_wins_name *n = &r->wins.names[i];
-
-	if (++n->tries < MSFS_WINS_TRIES)
-		return msfs_wins_ask(r, wc, i);
-	n->tries = 0;
-	if (++n->server < wc->nwins)
-		return msfs_wins_ask(r, wc, i);
-	pr_info_ratelimited("mailslotfs: no WINS server answers for %s; trying again in %d s\n",
-			    r->wins.host, MSFS_WINS_RETRY_S);
-	n->server = 0;
-	n->state = MSFS_WINS_RETRY;
-	n->when = jiffies + MSFS_WINS_RETRY_S * HZ;
-	return n->when;
-}
-
-/* What is due for name @i now; when it next needs attention (0: never). */
-static unsigned long msfs_wins_step(struct msfs_remote *r,
-				    const struct msfs_wins_conf *wc,
-				    unsigned int i)
-{
-	struct msfs_wins_name *n = &r->wins.names[i];
-
-	if (n->state == MSFS_WINS_CONFLICT)
-		return 0;
-	if (n->state != MSFS_WINS_IDLE && time_before(jiffies, n->when))
-		return n->when;
-	switch (n->state) {
-	case MSFS_WINS_WAIT:
-		return msfs_wins_timeout(r, wc, i);
-	case MSFS_WINS_DONE:
-		n->op = NBT_OP_REFRESH;
+	switch (nbt_reg_due(n, wc->nwins, jiffies, HZ)) {
+	case NBT_REG_SEND:
+		if (msfs_wins_send(r, wc, i, n->op) == -EADDRINUSE)
+			pr_info_ratelimited("mailslotfs: UDP port 137 is taken in this network namespace: not registering %s with WINS\n",
+					    r->wins.host);
 		break;
-	default:		/* idle, or time to try again */
-		n->op = NBT_OP_REGISTER;
-		n->server = 0;
+	case NBT_REG_GAVE_UP:
+		pr_info_ratelimited("mailslotfs: no WINS server answers for %s; trying again in %d s\n",
+				    r->wins.host, NBT_REG_RETRY_S);
+		break;
+	default:
 		break;
 	}
-	n->tries = 0;
-	return msfs_wins_ask(r, wc, i);
+	return n->state != NBT_REG_CONFLICT;
 }
 
 static void msfs_wins_work(struct work_struct *work)
@@ -159,7 +105,8 @@ static void msfs_wins_work(struct work_struct *work)
 					   struct msfs_wins, work);
 	struct msfs_remote *r = container_of(w, struct msfs_remote, wins);
 	struct msfs_wins_conf wc;
-	unsigned long when, next = 0;
+	unsigned long next = 0;
+	bool any = false;
 	unsigned int i;
 
 	msfs_wins_conf(r, &wc);
@@ -167,94 +114,62 @@ static void msfs_wins_work(struct work_struct *work)
 	if (w->stopped || !wc.nwins)
 		goto out;
 	for (i = 0; i < MSFS_WINS_NAMES; i++) {
-		when = msfs_wins_step(r, &wc, i);
-		if (when && (!next || time_before(when, next)))
-			next = when;
+		if (!msfs_wins_step(r, &wc, i))
+			continue;
+		if (!any || time_before(w->names[i].when, next))
+			next = w->names[i].when;
+		any = true;
 	}
-	if (next)
+	if (any)
 		mod_delayed_work(system_wq, &w->work,
 				 time_after(next, jiffies) ? next - jiffies : 0);
 out:
 	mutex_unlock(&w->lock);
 }
 
-/* A positive answer to name @i's request @n->op, with TTL @ttl. */
-static void msfs_wins_registered(struct msfs_remote *r, struct msfs_wins_name *n,
-				 u32 ttl)
-{
-	u32 s = ttl / 2;
-
-	if (!ttl || s > MSFS_WINS_REFRESH_MAX_S)
-		s = MSFS_WINS_REFRESH_MAX_S;	/* TTL 0: infinite */
-	if (s < MSFS_WINS_REFRESH_MIN_S)
-		s = MSFS_WINS_REFRESH_MIN_S;
-	msfs_count(r->net, n->op == NBT_OP_REFRESH ? MSFS_WINS_REFRESHES :
-			   MSFS_WINS_REGISTRATIONS);
-	n->state = MSFS_WINS_DONE;
-	n->when = jiffies + (unsigned long)s * HZ;
-}
-
-/* A negative answer: another node owns the name, or the server refuses. */
-static void msfs_wins_refused(struct msfs_remote *r, struct msfs_wins_name *n,
-			      const struct nbt_ns *a, u32 server)
+/* What answer @a did, for the log and the counters. */
+static void msfs_wins_report(struct msfs_remote *r, enum nbt_reg_outcome o,
+			     const struct nbt_ns *a, u32 server)
 {
 	const u8 *name = a->name.name;
+	u8 suffix = name[NBT_NAME_LEN - 1];
 
-	n->state = MSFS_WINS_RETRY;
-	n->when = jiffies + MSFS_WINS_REFUSED_S * HZ;
-	if (a->rcode == NBT_RCODE_ACT || a->rcode == NBT_RCODE_CFT) {
+	switch (o) {
+	case NBT_REG_REGISTERED:
+		msfs_count(r->net, MSFS_WINS_REGISTRATIONS);
+		break;
+	case NBT_REG_REFRESHED:
+		msfs_count(r->net, MSFS_WINS_REFRESHES);
+		break;
+	case NBT_REG_CONFLICTED:
 		msfs_count(r->net, MSFS_WINS_CONFLICTS);
-		n->state = MSFS_WINS_CONFLICT;
 		pr_warn_ratelimited("mailslotfs: WINS server %pI4h: %.15s<%02x> belongs to another host (RCODE %u); not contested\n",
-				    &server, name, name[NBT_NAME_LEN - 1], a->rcode);
-	} else if (a->rcode) {
+				    &server, name, suffix, a->rcode);
+		break;
+	case NBT_REG_REFUSED:
 		pr_warn_ratelimited("mailslotfs: WINS server %pI4h refuses %.15s<%02x> (RCODE %u); trying again in %d s\n",
-				    &server, name, name[NBT_NAME_LEN - 1], a->rcode,
-				    MSFS_WINS_REFUSED_S);
-	} else {
+				    &server, name, suffix, a->rcode,
+				    NBT_REG_REFUSED_S);
+		break;
+	case NBT_REG_CHALLENGE:
 		pr_warn_ratelimited("mailslotfs: WINS server %pI4h wants %.15s<%02x> challenged by this host (RFC 1002 end-node challenge), which it does not do; trying again in %d s\n",
-				    &server, name, name[NBT_NAME_LEN - 1],
-				    MSFS_WINS_REFUSED_S);
+				    &server, name, suffix, NBT_REG_REFUSED_S);
+		break;
+	default:
+		break;
 	}
 }
 
-/* Is @a, from @saddr, the answer to name @i's request? */
-static bool msfs_wins_match(const struct msfs_wins_name *n,
+/* Is @a, from @saddr, about name @i, from the server it asked? */
+static bool msfs_wins_match(const struct nbt_reg *n,
 			    const struct msfs_wins_conf *wc, unsigned int i,
 			    const struct nbt_ns *a, u32 saddr)
 {
 	struct nbt_name ours = { 0 };
 
 	memcpy(ours.name, wc->names[i], NBT_NAME_LEN);
-	return n->state == MSFS_WINS_WAIT && a->trn_id == n->trn &&
-	       n->server < wc->nwins && saddr == wc->wins[n->server] &&
+	return n->server < wc->nwins && saddr == wc->wins[n->server] &&
 	       nbt_name_eq(&a->name, &ours);
-}
-
-/* Name @i's request is answered by @a. */
-static void msfs_wins_answer(struct msfs_remote *r, unsigned int i,
-			     const struct nbt_ns *a, u32 server)
-{
-	struct msfs_wins_name *n = &r->wins.names[i];
-	u32 wait;
-
-	switch (a->opcode) {
-	case NBT_OP_WACK:
-		wait = clamp_t(u32, a->ttl, 1, MSFS_WINS_WACK_MAX_S);
-		n->when = jiffies + wait * HZ;
-		return;
-	case NBT_OP_REGISTER:
-	case NBT_OP_REFRESH:
-	case NBT_OP_REFRESH_ALT:
-		break;
-	default:
-		return;		/* a release answer: not what was asked */
-	}
-	/* RA clear on a registration: the end-node challenge (RFC 1002 4.2.7) */
-	if (a->rcode || (n->op == NBT_OP_REGISTER && !(a->nm_flags & NBT_NM_RA)))
-		msfs_wins_refused(r, n, a, server);
-	else
-		msfs_wins_registered(r, n, a->ttl);
 }
 
 /**
@@ -271,6 +186,7 @@ void msfs_wins_response(struct msfs_remote *r, const struct nbt_ns *a,
 			u32 saddr)
 {
 	struct msfs_wins *w = &r->wins;
+	enum nbt_reg_outcome o;
 	struct msfs_wins_conf wc;
 	unsigned int i;
 
@@ -279,7 +195,10 @@ void msfs_wins_response(struct msfs_remote *r, const struct nbt_ns *a,
 	for (i = 0; i < MSFS_WINS_NAMES && !w->stopped; i++) {
 		if (!msfs_wins_match(&w->names[i], &wc, i, a, saddr))
 			continue;
-		msfs_wins_answer(r, i, a, saddr);
+		o = nbt_reg_answer(&w->names[i], a, jiffies, HZ);
+		if (o == NBT_REG_IGNORED)
+			continue;
+		msfs_wins_report(r, o, a, saddr);
 		mod_delayed_work(system_wq, &w->work, 0);	/* the next step */
 		break;
 	}
@@ -290,16 +209,16 @@ void msfs_wins_response(struct msfs_remote *r, const struct nbt_ns *a,
 static void msfs_wins_release(struct msfs_remote *r,
 			      const struct msfs_wins_conf *wc)
 {
-	struct msfs_wins_name *n;
+	struct nbt_reg *n;
 	unsigned int i;
 
 	for (i = 0; i < MSFS_WINS_NAMES; i++) {
 		n = &r->wins.names[i];
-		if (wc->nwins && (n->state == MSFS_WINS_DONE ||
-				  (n->state == MSFS_WINS_WAIT &&
+		if (wc->nwins && (n->state == NBT_REG_DONE ||
+				  (n->state == NBT_REG_WAIT &&
 				   n->op == NBT_OP_REFRESH)))
 			msfs_wins_send(r, wc, i, NBT_OP_RELEASE);
-		*n = (struct msfs_wins_name){ .state = MSFS_WINS_IDLE };
+		*n = (struct nbt_reg){ .state = NBT_REG_IDLE };
 	}
 }
 
