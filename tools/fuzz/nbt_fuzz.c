@@ -11,7 +11,7 @@
  *  - a parsed NBNS response keeps at most NBT_NS_MAX_ADDRS addresses,
  *    the first of them its address, and a registration, refresh and
  *    release of its name build and have the length of the question and
- *    one record;
+ *    one record, and whatever it says keeps a name's timers in bounds;
  *  - a parsed CIDR list has no host bits set; a parsed wins= list has at
  *    most two distinct unicast addresses.
  */
@@ -86,6 +86,20 @@ static void fuzz_ns_reg(const struct nbt_ns *a)
 	}
 }
 
+/* Whatever a name server answers, a name's timers stay within bounds. */
+static void fuzz_reg_answer(const struct nbt_ns *a)
+{
+	struct nbt_reg n = { .state = NBT_REG_WAIT, .op = NBT_OP_REGISTER,
+			     .trn = a->trn_id, .when = 500 };
+	enum nbt_reg_outcome o = nbt_reg_answer(&n, a, 1000, 100);
+
+	assert(n.state <= NBT_REG_CONFLICT);
+	if (o == NBT_REG_IGNORED)
+		assert(n.state == NBT_REG_WAIT && n.when == 500);
+	else if (n.state != NBT_REG_CONFLICT)
+		assert(n.when > 1000 && n.when <= 1000 + NBT_REG_REFRESH_MAX_S * 100);
+}
+
 static void fuzz_ns(const uint8_t *buf, size_t len)
 {
 	static uint8_t out[2048];
@@ -97,8 +111,10 @@ static void fuzz_ns(const uint8_t *buf, size_t len)
 	assert(q.num_names <= NBT_NS_MAX_NAMES);
 	assert(q.naddrs <= NBT_NS_MAX_ADDRS);
 	assert(!q.naddrs || q.addrs[0] == q.addr);
-	if (q.response)
+	if (q.response) {
 		fuzz_ns_reg(&q);
+		fuzz_reg_answer(&q);
+	}
 	if (q.response || q.qtype != NBT_QTYPE_NB)
 		return;
 	n = nbt_build_name_query_response(out, sizeof(out), q.trn_id, &q.name,
