@@ -11,11 +11,12 @@
 # no broadcast crosses R, so they find each other only through the server.
 # Checks: both register their names (nmblookup -U WINS --recursion, the
 # -R of older Samba, finds them, and a Samba client on each subnet
-# resolves the other host); a write to
-# @OTHER crosses the router and arrives; a name another host has is a
-# conflict, counted, not fought; the names are released at a remount
-# without servers and at umount; and without wins= nothing goes to the
-# server. Needs nmbd, nmblookup, dumpcap and tshark (samba, tshark) and
+# resolves the other host); a write to @OTHER crosses the router and
+# arrives; a name another host has is a conflict, counted, not fought;
+# the names are refreshed before their TTL (120 s here) runs out, and
+# released at a remount without servers and at umount; and without wins=
+# nothing goes to the server. Needs nmbd, nmblookup, dumpcap and tshark
+# (samba, tshark) and
 # iproute2; skips without.
 
 here=$(cd "$(dirname "$0")" && pwd -P)
@@ -87,7 +88,7 @@ for t in nmbd nmblookup dumpcap tshark ip nsenter $py; do
 done
 grep -qw mailslotfs /proc/filesystems || modprobe mailslotfs 2>/dev/null
 grep -qw mailslotfs /proc/filesystems || skip "no mailslotfs"
-echo "1..14"
+echo "1..15"
 trap cleanup EXIT
 
 # the network: two subnets, R between them
@@ -116,6 +117,8 @@ cat >"$W/r/smb.conf" <<EOF
    interfaces = $WINS/24
    bind interfaces only = yes
    wins support = yes
+   min wins ttl = 60
+   max wins ttl = 120
    local master = no
    domain master = no
    preferred master = no
@@ -207,6 +210,10 @@ sent=$(tshark -n -r "$W/r2.pcapng" 2>/dev/null | wc -l)
 echo "# without wins=: $sent packets to the server's port 137"
 [ $st = 0 ] && [ "$sent" = 0 ] && [ "$(counter $H2 wins_queries)" = "$queries" ]
 result $? "without wins= nothing goes to the server, and @MSLONE is not found"
+
+# the server gives 120 s (max wins ttl): H1 refreshes at half of it
+wait_for 100 counter_ge $H1 wins_refreshes 4 && lookup $H2 MSLONE 10.78.1.1
+result $? "H1 refreshes its 4 names before their TTL (120 s) runs out"
 
 # umount releases H1's names (its slot's server goes first)
 kill "$one_pid" && wait "$one_pid" 2>/dev/null
