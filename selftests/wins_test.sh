@@ -5,19 +5,20 @@
 # the WINS server. Three network namespaces:
 #
 #   H1 10.78.1.1 ---- 10.78.1.254 R 10.78.2.254 ---- 10.78.2.1 H2
-#   MSLONE            nmbd, WINS server, ip_forward   MSLTWO
+#   MSLONE       nmbd: WINS server, PDC of MSLWINS;  MSLTWO
+#                ip_forward
 #
 # H1 and H2 each mount a mailslotfs instance with remote,wins=10.78.1.254;
 # no broadcast crosses R, so they find each other only through the server.
 # Checks: both register their names (nmblookup -U WINS --recursion, the
 # -R of older Samba, finds them, and a Samba client on each subnet
 # resolves the other host); a write to @OTHER crosses the router and
-# arrives; a name another host has is a conflict, counted, not fought;
+# arrives; a write to @MSLWINS#1c reaches the PDC (an Internet group the
+# server lists); a name another host has is a conflict, counted, not fought;
 # the names are refreshed before their TTL (120 s here) runs out, and
 # released at a remount without servers and at umount; and without wins=
 # nothing goes to the server. Needs nmbd, nmblookup, dumpcap and tshark
-# (samba, tshark) and
-# iproute2; skips without.
+# (samba, tshark) and iproute2; skips without.
 
 here=$(cd "$(dirname "$0")" && pwd -P)
 # shellcheck source=selftests/tap.sh
@@ -88,7 +89,7 @@ for t in nmbd nmblookup dumpcap tshark ip nsenter $py; do
 done
 grep -qw mailslotfs /proc/filesystems || modprobe mailslotfs 2>/dev/null
 grep -qw mailslotfs /proc/filesystems || skip "no mailslotfs"
-echo "1..15"
+echo "1..16"
 trap cleanup EXIT
 
 # the network: two subnets, R between them
@@ -119,9 +120,8 @@ cat >"$W/r/smb.conf" <<EOF
    wins support = yes
    min wins ttl = 60
    max wins ttl = 120
-   local master = no
-   domain master = no
-   preferred master = no
+   server role = classic primary domain controller
+   domain logons = yes
    dns proxy = no
    lock directory = $W/r/lock
    state directory = $W/r/state
@@ -187,6 +187,18 @@ counter_ge $H2 wins_queries $((queries + 1)) && counter_ge $H2 wins_answers 1
 result $? "H2 asked the WINS server, which answered"
 echo "hi from one" >"$M1/@MSLTWO/WINSTEST" && wait_for 10 arrived two "hi from one"
 result $? "echo > $M1/@MSLTWO/WINSTEST arrives in H2's slot"
+
+# an Internet group: nmbd, as PDC, registers MSLWINS<1c> with itself; a
+# NETLOGON query to it by that name crosses the router, and its answer
+# comes back into H2's NET/GETDC42
+bg $py "$here/interop.py" serve "$M2/NET/GETDC42" 600 >"$W/getdc.hex"
+pdc_answers() {
+	$py "$here/interop.py" pdc-query MSLTWO '\MAILSLOT\NET\GETDC42' \
+		>"$M2/@MSLWINS#1c/NET/NETLOGON" &&
+		wait_for 5 grep -q "^0c00$(hex WINSSRV)00" "$W/getdc.hex"
+}
+wait_for 90 pdc_answers
+result $? "a NETLOGON query to @MSLWINS#1c (the PDC, found through WINS) is answered"
 
 # H2 takes H1's name: the server checks with H1, which still has it
 remount $H2 "$M2" netbios_name=MSLONE &&
