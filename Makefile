@@ -57,7 +57,7 @@ CFLAGS ?= -O2 -g
 RST2MAN ?= $(firstword $(shell command -v rst2man rst2man.py 2>/dev/null))
 MAN := build/man/mailslot.1 build/man/mailslotfs.5
 
-.PHONY: all modules module deps guest unit fuzz fuzz-syscalls selftests tools man deb check \
+.PHONY: all modules module deps guest unit fuzz fuzz-syscalls selftests tools man deb check wins-interop \
 	check-debug demo install install-module install-tools uninstall \
 	install-dkms-src dkms-install dkms-uninstall clean
 .PHONY: bench bench-short bench-profile
@@ -114,6 +114,15 @@ build/tools/mailslot: tools/mailslot.c include/uapi/linux/mailslot.h VERSION
 	$(CC) -Wall -Wextra -Wno-unused-parameter -Iinclude/uapi -DMSFS_VERSION='"$(MSFS_VERSION)"' \
 		$(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
+# net/nbt.c's WINS packets against Samba's nmbd, on the host (root)
+wins-interop: build/tools/wins-probe
+	@tools/wins-interop
+
+build/tools/wins-probe: tools/wins-probe.c $(UNIT_SRC) $(wildcard common/*.h net/nbt.h)
+	@mkdir -p $(@D)
+	$(CC) -Wall -Wextra -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+		-o $@ tools/wins-probe.c common/name.c net/nbt.c net/addr.c
+
 # the man pages, from their reStructuredText
 man: $(MAN)
 
@@ -131,7 +140,8 @@ lib-test:
 	@$(MAKE) -s -C tools/lib test
 
 # the pure code's unit tests, on the host (also the module's KUnit suites)
-UNIT_SRC := common/name.c mailslotfs/name.c mailslotfs/limits.c net/nbt.c net/addr.c
+UNIT_SRC := common/name.c mailslotfs/name.c mailslotfs/limits.c net/nbt.c net/addr.c \
+	net/wins_fsm.c
 unit: build/unit/unit
 	$<
 

@@ -248,6 +248,7 @@ enum msfs_ropt {
 	MSFS_RO_NBNAME,
 	MSFS_RO_WORKGROUP,
 	MSFS_RO_RATE,
+	MSFS_RO_WINS,
 };
 
 /**

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mailslotfs: the remote mount options (remote, remote_allow,
- * netbios_name, workgroup, remote_rate): parsed, merged into the running
+ * netbios_name, workgroup, remote_rate, wins): parsed, merged into the running
  * ones by a remount, checked, applied, and shown. super.c hands each of
  * them here; what they mean is net/'s.
  */
@@ -40,6 +40,19 @@ static int msfs_parse_allow(struct fs_context *fc, struct fs_parameter *param,
 		return invalfc(fc, "remote_allow: not up to %d IPv4 networks: %s",
 			       MSFS_ALLOW_MAX, param->string);
 	c->nallow = n;
+	return 0;
+}
+
+static int msfs_parse_wins_opt(struct fs_context *fc,
+			       struct fs_parameter *param,
+			       struct msfs_remote_cfg *c)
+{
+	int n = msfs_parse_wins(param->string, c->wins, MSFS_WINS_MAX);
+
+	if (n < 0)
+		return invalfc(fc, "wins: not up to %d unicast IPv4 addresses separated by ':': %s",
+			       MSFS_WINS_MAX, param->string);
+	c->nwins = n;
 	return 0;
 }
 
@@ -86,6 +99,9 @@ int msfs_ropts_parse(struct fs_context *fc, struct msfs_ropts *o,
 	case MSFS_RO_WORKGROUP:
 		err = msfs_parse_nbname(fc, param, c->workgroup);
 		break;
+	case MSFS_RO_WINS:
+		err = msfs_parse_wins_opt(fc, param, c);
+		break;
 	}
 	if (!err)
 		o->given |= BIT(opt);
@@ -116,6 +132,10 @@ void msfs_ropts_merge(const struct msfs_ropts *o,
 			sizeof(cfg->netbios_name));
 	if (o->given & BIT(MSFS_RO_WORKGROUP))
 		strscpy(cfg->workgroup, o->cfg.workgroup, sizeof(cfg->workgroup));
+	if (o->given & BIT(MSFS_RO_WINS)) {
+		cfg->nwins = o->cfg.nwins;
+		memcpy(cfg->wins, o->cfg.wins, sizeof(cfg->wins));
+	}
 }
 
 /**
@@ -131,7 +151,9 @@ bool msfs_ropts_eq(const struct msfs_remote_cfg *a,
 	return a->on == b->on && a->rate == b->rate &&
 	       !strcmp(a->netbios_name, b->netbios_name) &&
 	       !strcmp(a->workgroup, b->workgroup) && a->nallow == b->nallow &&
-	       !memcmp(a->allow, b->allow, a->nallow * sizeof(a->allow[0]));
+	       !memcmp(a->allow, b->allow, a->nallow * sizeof(a->allow[0])) &&
+	       a->nwins == b->nwins &&
+	       !memcmp(a->wins, b->wins, a->nwins * sizeof(a->wins[0]));
 }
 
 /**
@@ -187,4 +209,8 @@ void msfs_ropts_show(struct seq_file *m, const struct msfs_remote_cfg *c)
 			   c->allow[i].addr >> 24, (c->allow[i].addr >> 16) & 255,
 			   (c->allow[i].addr >> 8) & 255, c->allow[i].addr & 255, bits);
 	}
+	for (i = 0; i < c->nwins; i++)
+		seq_printf(m, "%s%u.%u.%u.%u", i ? ":" : ",wins=",
+			   c->wins[i] >> 24, (c->wins[i] >> 16) & 255,
+			   (c->wins[i] >> 8) & 255, c->wins[i] & 255);
 }

@@ -50,6 +50,8 @@ static const struct fs_parameter_spec msfs_fs_parameters[] = {
 	fsparam_string("netbios_name",	MSFS_OPT_REMOTE + MSFS_RO_NBNAME),
 	fsparam_string("workgroup",	MSFS_OPT_REMOTE + MSFS_RO_WORKGROUP),
 	fsparam_u32("remote_rate",	MSFS_OPT_REMOTE + MSFS_RO_RATE),
+	__fsparam(fs_param_is_string, "wins",
+		  MSFS_OPT_REMOTE + MSFS_RO_WINS, fs_param_can_be_empty, NULL),
 	{}
 };
 

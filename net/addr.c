@@ -93,6 +93,40 @@ int msfs_parse_cidrs(const char *s, struct msfs_cidr *out, unsigned int max)
 }
 
 /**
+ * msfs_parse_wins() - a wins= list: the NBNS (WINS) servers to use
+ * @s: "a.b.c.d[:a.b.c.d...]"; empty: none
+ * @out: their addresses (host order), in the order given
+ * @max: room in @out
+ *
+ * Each must be an address one can send to: not 0.0.0.0, nor a group or
+ * broadcast address (224.0.0.0 and up); none twice.
+ *
+ * Return: the number of servers, or -EINVAL.
+ */
+int msfs_parse_wins(const char *s, u32 *out, unsigned int max)
+{
+	unsigned int n = 0, i;
+	size_t start = 0, end;
+
+	if (!s[0])
+		return 0;
+	for (;;) {
+		for (end = start; s[end] && s[end] != ':'; end++)
+			;
+		if (n == max || msfs_parse_ipv4(s + start, end - start, &out[n]) ||
+		    !out[n] || out[n] >= 0xe0000000)
+			return -EINVAL;
+		for (i = 0; i < n; i++)
+			if (out[i] == out[n])
+				return -EINVAL;
+		n++;
+		if (!s[end])
+			return n;
+		start = end + 1;
+	}
+}
+
+/**
  * msfs_cidrs_match() - is an address in one of the networks?
  * @c: the networks
  * @n: how many

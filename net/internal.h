@@ -9,6 +9,7 @@
  *   recv.c	what arrives on UDP 138 and 137
  *   send.c	resolving targets, sending datagrams
  *   sock.c	the kernel sockets, routes and subnets they all use
+ *   wins.c	the names at the NetBIOS name servers (wins=)
  */
 #ifndef _MSFS_NET_INTERNAL_H
 #define _MSFS_NET_INTERNAL_H
@@ -77,6 +78,8 @@ struct msfs_nbcache {
 	struct nbt_name name;
 	u32 addr;		/* host order; 0: not found */
 	bool group;
+	unsigned int naddrs;	/* an Internet group's members, from WINS */
+	u32 addrs[NBT_NS_MAX_ADDRS];
 	bool by_addr;		/* a node status answer for @addr */
 	unsigned long expires;
 };
@@ -93,6 +96,26 @@ struct msfs_rconf {
 	struct msfs_remote_cfg cfg;
 	u8 names[MSFS_NAMES][NBT_NAME_LEN];
 	u16 name_flags[MSFS_NAMES];
+};
+
+/* the names registered with WINS: NAME<00>, <03>, <20>, WORKGROUP<00> */
+#define MSFS_WINS_NAMES		MSFS_NAMES_ANSWERED
+
+/**
+ * struct msfs_wins - the WINS client of a namespace (wins.c)
+ * @lock: serialises the work, the answers, reconfiguring and stopping
+ * @work: sends what is due
+ * @stopped: remote is going: nothing more is sent but releases
+ * @host: the NetBIOS name, for the log
+ * @names: the first %MSFS_WINS_NAMES names of struct msfs_rconf at the
+ *	servers (wins_fsm.c: in jiffies)
+ */
+struct msfs_wins {
+	struct mutex lock;	/* see above */
+	struct delayed_work work;
+	bool stopped;
+	char host[NBT_NAME_LEN];
+	struct nbt_reg names[MSFS_WINS_NAMES];
 };
 
 /**
@@ -113,6 +136,7 @@ struct msfs_rconf {
  * @dgm_id: the next DGM_ID
  * @cache_lock: protects @cache
  * @cache: resolved names
+ * @wins: the names at the NetBIOS name servers
  */
 struct msfs_remote {
 	struct kref ref;
@@ -131,6 +155,7 @@ struct msfs_remote {
 	atomic_t dgm_id;
 	struct mutex cache_lock;	/* see above */
 	struct msfs_nbcache cache[MSFS_NBCACHE];
+	struct msfs_wins wins;
 };
 
 /* names.c */
@@ -164,5 +189,13 @@ bool msfs_route_unicast(struct net *net, u32 daddr, u32 *saddr);
 int msfs_subnets(struct net *net, struct msfs_subnet *s, int max);
 int msfs_sock_init(void);
 void msfs_sock_exit(void);
+
+/* wins.c */
+void msfs_wins_init(struct msfs_remote *r);
+void msfs_wins_start(struct msfs_remote *r);
+void msfs_wins_reconfigure(struct msfs_remote *r, const struct msfs_rconf *old);
+void msfs_wins_stop(struct msfs_remote *r);
+void msfs_wins_response(struct msfs_remote *r, const struct nbt_ns *a,
+			u32 saddr);
 
 #endif /* _MSFS_NET_INTERNAL_H */

@@ -45,8 +45,9 @@ int msfs_remote_cfg_default(struct msfs_remote_cfg *cfg)
  * @cfg: the options
  *
  * The names, in this order: NAME<00>, NAME<03>, NAME<20>, WORKGROUP<00>
- * (group), which the name service answers for; WORKGROUP<1d> and
- * WORKGROUP<1e> (group), which datagrams are also received for.
+ * (group), which the name service answers for (and wins.c registers);
+ * WORKGROUP<1d> and WORKGROUP<1e> (group), which datagrams are also
+ * received for. With name servers, their node type (ONT) is H, else B.
  *
  * Return: the configuration (kfree() it a grace period after it was
  * last published), or NULL.
@@ -75,7 +76,8 @@ struct msfs_rconf *msfs_rconf_make(const struct msfs_remote_cfg *cfg)
 		nbt_make_name(&n, text, strlen(text), spec[i].suffix);
 		memcpy(c->names[i], n.name, NBT_NAME_LEN);
 		c->name_flags[i] = NBT_NAME_ACTIVE |
-				   (spec[i].group ? NBT_NB_GROUP : 0);
+				   (spec[i].group ? NBT_NB_GROUP : 0) |
+				   (cfg->nwins ? NBT_NB_ONT_H : 0);
 	}
 	return c;
 }

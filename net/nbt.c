@@ -168,6 +168,39 @@ int nbt_make_name(struct nbt_name *n, const char *text, size_t len, u8 suffix)
 	return 0;
 }
 
+static int nbt_hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = msfs_fold(c);
+	return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/**
+ * nbt_make_target_name() - the NetBIOS name a remote target gives
+ * @n: filled in
+ * @text: "NAME" (NAME<00>) or, as Samba's tools write it, "NAME#hh" with
+ *	two hexadecimal digits for the suffix ("CORP#1c": the domain
+ *	controllers of CORP, an Internet group)
+ * @len: its length
+ *
+ * Return: 0, or -EINVAL when it makes no name.
+ */
+int nbt_make_target_name(struct nbt_name *n, const char *text, size_t len)
+{
+	int hi, lo;
+
+	if (len < 3 || text[len - 3] != '#')
+		return nbt_make_name(n, text, len, NBT_WORKSTATION);
+	hi = nbt_hex(text[len - 2]);
+	lo = nbt_hex(text[len - 1]);
+	if (hi < 0 || lo < 0) {
+		memset(n, 0, sizeof(*n));
+		return -EINVAL;
+	}
+	return nbt_make_name(n, text, len - 3, hi << 4 | lo);
+}
+
 /**
  * nbt_name_eq() - the same NetBIOS name?
  * @a: a name
@@ -434,6 +467,24 @@ static int nbt_parse_names(const u8 *r, size_t rlen, struct nbt_ns *ns)
 	return 0;
 }
 
+/* RDATA of a positive NB answer: NB_FLAGS and NB_ADDRESS, 6 bytes each.
+ * A name query response may list several (an Internet group); the others
+ * carry one.
+ */
+static int nbt_parse_nb(const u8 *r, size_t rlen, struct nbt_ns *ns)
+{
+	unsigned int i;
+
+	if (rlen < 6 || rlen % 6 || (ns->opcode != NBT_OP_QUERY && rlen != 6))
+		return -NBT_MALFORMED;
+	ns->nb_flags = get_be16(r);
+	ns->addr = get_be32(r + 2);
+	ns->naddrs = rlen / 6 < NBT_NS_MAX_ADDRS ? rlen / 6 : NBT_NS_MAX_ADDRS;
+	for (i = 0; i < ns->naddrs; i++)
+		ns->addrs[i] = get_be32(r + 6 * i + 2);
+	return 0;
+}
+
 /* The rest of a response: ANCOUNT 1, one resource record. */
 static int nbt_parse_answer(const u8 *p, size_t len, struct nbt_ns *ns)
 {
@@ -448,19 +499,25 @@ static int nbt_parse_answer(const u8 *p, size_t len, struct nbt_ns *ns)
 	if (off + 10 > len || get_be16(p + off + 2) != NBT_QCLASS_IN)
 		return -NBT_MALFORMED;
 	ns->qtype = get_be16(p + off);
+	ns->ttl = get_be32(p + off + 4);
 	rlen = get_be16(p + off + 8);
 	off += 10;
-	if (off + rlen > len)
+	if (off + rlen > len ||
+	    (ns->opcode != NBT_OP_QUERY && ns->qtype != NBT_QTYPE_NB))
 		return -NBT_MALFORMED;
+	if (ns->opcode == NBT_OP_WACK) {
+		if (rlen != 2)
+			return -NBT_MALFORMED;
+		ns->wack_flags = get_be16(p + off);
+		return 0;
+	}
 	if (ns->rcode)
 		return 0;		/* a negative response carries no data */
 	if (ns->qtype == NBT_QTYPE_NBSTAT)
 		return nbt_parse_names(p + off, rlen, ns);
-	if (ns->qtype != NBT_QTYPE_NB || rlen < 6 || rlen % 6)
+	if (ns->qtype != NBT_QTYPE_NB)
 		return -NBT_MALFORMED;
-	ns->nb_flags = get_be16(p + off);
-	ns->addr = get_be32(p + off + 2);
-	return 0;
+	return nbt_parse_nb(p + off, rlen, ns);
 }
 
 /**
@@ -469,13 +526,17 @@ static int nbt_parse_answer(const u8 *p, size_t len, struct nbt_ns *ns)
  * @len: its length
  * @ns: filled in
  *
- * Understands what a B node needs: name query and node status requests
+ * Understands what an H node needs: name query and node status requests
  * (one question, no records), and the responses to them (one record: an
- * NB address list, or a node status name table). Names may not use
- * compression pointers; every count and length must fit the packet.
+ * NB address list, or a node status name table); and what an NBNS answers
+ * a registration, refresh or release with (one NB record: the name's
+ * NB_FLAGS and address; for a negative one, only RCODE counts) or a WACK
+ * (its TTL and the request's flags). Names may not use compression
+ * pointers; every count and length must fit the packet.
  *
  * Return: 0, -%NBT_MALFORMED, or -%NBT_NOT_MAILSLOT for another kind of
- * packet (registrations, releases, WACK ...).
+ * packet (a registration or release request from another node, a WACK
+ * request ...).
  */
 int nbt_parse_ns(const u8 *p, size_t len, struct nbt_ns *ns)
 {
@@ -490,10 +551,13 @@ int nbt_parse_ns(const u8 *p, size_t len, struct nbt_ns *ns)
 	ns->opcode = (f >> 11) & 15;
 	ns->nm_flags = (f >> 4) & 0x7f;
 	ns->rcode = f & 15;
-	if (ns->opcode)
+	if (ns->opcode == NBT_OP_QUERY)
+		return ns->response ? nbt_parse_answer(p, len, ns) :
+				      nbt_parse_question(p, len, ns);
+	if (!ns->response || ns->opcode < NBT_OP_REGISTER ||
+	    ns->opcode > NBT_OP_REFRESH_ALT)
 		return -NBT_NOT_MAILSLOT;
-	return ns->response ? nbt_parse_answer(p, len, ns) :
-			      nbt_parse_question(p, len, ns);
+	return nbt_parse_answer(p, len, ns);
 }
 
 /* Header and question of a request; the length, or -EMSGSIZE. */
@@ -530,6 +594,52 @@ int nbt_build_name_query(u8 *buf, size_t size, u16 trn_id,
 	u16 flags = (NBT_NM_RD | (broadcast ? NBT_NM_B : 0)) << 4;
 
 	return nbt_put_question(buf, size, trn_id, flags, name, NBT_QTYPE_NB);
+}
+
+/**
+ * nbt_build_name_reg() - a request to an NBNS about one of our names
+ * @buf: where it goes
+ * @size: room in @buf
+ * @trn_id: NAME_TRN_ID
+ * @opcode: %NBT_OP_REGISTER (RFC 1002 4.2.2, RD set), %NBT_OP_REFRESH
+ *	(4.2.4) or %NBT_OP_RELEASE (4.2.9), all unicast (B clear)
+ * @name: the name
+ * @nb_flags: its NB_FLAGS: %NBT_NB_GROUP, the node type
+ * @ttl: the TTL asked for, in seconds (a release: 0)
+ * @addr: the address it is (to be) registered at (host order)
+ *
+ * The question, then one additional NB record for the same name, which
+ * points back at the question's (0xc00c) as every NetBIOS node writes it.
+ *
+ * Return: the length, -EINVAL for another opcode, or -EMSGSIZE.
+ */
+int nbt_build_name_reg(u8 *buf, size_t size, u16 trn_id, u8 opcode,
+		       const struct nbt_name *name, u16 nb_flags, u32 ttl,
+		       u32 addr)
+{
+	u16 flags = (u16)opcode << 11;
+	u8 *rr;
+	int len;
+
+	if (opcode == NBT_OP_REGISTER)
+		flags |= NBT_NM_RD << 4;
+	else if (opcode == NBT_OP_RELEASE)
+		ttl = 0;
+	else if (opcode != NBT_OP_REFRESH)
+		return -EINVAL;
+	len = nbt_put_question(buf, size, trn_id, flags, name, NBT_QTYPE_NB);
+	if (len < 0 || (size_t)len + 18 > size)
+		return -EMSGSIZE;
+	put_be16(buf + 10, 1);		/* ARCOUNT */
+	rr = buf + len;
+	put_be16(rr, 0xc000 | NBT_NS_HDR);	/* RR_NAME: the question's */
+	put_be16(rr + 2, NBT_QTYPE_NB);
+	put_be16(rr + 4, NBT_QCLASS_IN);
+	put_be32(rr + 6, ttl);
+	put_be16(rr + 10, 6);		/* RDLENGTH */
+	put_be16(rr + 12, nb_flags);
+	put_be32(rr + 14, addr);
+	return len + 18;
 }
 
 /**
@@ -579,20 +689,24 @@ static int nbt_put_answer(u8 *buf, size_t size, u16 trn_id,
  * @size: room in @buf
  * @trn_id: the query's NAME_TRN_ID
  * @name: the name asked for
- * @group: whether it is a group name
+ * @nb_flags: its NB_FLAGS: %NBT_NB_GROUP for a group name, and the node
+ *	type (ONT)
  * @addr: this node's address on the querier's subnet (host order)
+ *
+ * The answer to a broadcast query, and to an NBNS's unicast one when it
+ * challenges a registration of one of our names (RFC 1002 5.1.4).
  *
  * Return: the length, or -EMSGSIZE.
  */
 int nbt_build_name_query_response(u8 *buf, size_t size, u16 trn_id,
-				  const struct nbt_name *name, bool group,
+				  const struct nbt_name *name, u16 nb_flags,
 				  u32 addr)
 {
 	int len = nbt_put_answer(buf, size, trn_id, name, NBT_QTYPE_NB,
 				 300000, 6);
 
 	if (len > 0) {
-		put_be16(buf + len - 6, group ? NBT_NB_GROUP : 0);
+		put_be16(buf + len - 6, nb_flags);
 		put_be32(buf + len - 4, addr);
 	}
 	return len;

@@ -125,6 +125,7 @@ size_t nbt_max_message(size_t mailslot_len, bool broadcast);
 bool nbt_mailslot_name_ok(const char *name, size_t len);
 
 int nbt_make_name(struct nbt_name *n, const char *text, size_t len, u8 suffix);
+int nbt_make_target_name(struct nbt_name *n, const char *text, size_t len);
 bool nbt_name_eq(const struct nbt_name *a, const struct nbt_name *b);
 bool nbt_name_is_star(const struct nbt_name *n);
 
@@ -136,7 +137,26 @@ bool nbt_name_is_star(const struct nbt_name *n);
 #define NBT_QCLASS_IN		0x0001
 #define NBT_NB_GROUP		0x8000	/* NB_FLAGS and NAME_FLAGS: a group name */
 #define NBT_NAME_ACTIVE		0x0400	/* NAME_FLAGS: ACT */
+#define NBT_NB_ONT_H		0x6000	/* NB_FLAGS ONT: an H node (Microsoft's) */
 #define NBT_NS_MAX_NAMES	16	/* names a node status response carries here */
+#define NBT_NS_MAX_ADDRS	25	/* addresses a name query response keeps */
+
+/* OPCODE (RFC 1002 4.2.1.1) */
+#define NBT_OP_QUERY		0
+#define NBT_OP_REGISTER		5
+#define NBT_OP_RELEASE		6
+#define NBT_OP_WACK		7
+#define NBT_OP_REFRESH		8
+#define NBT_OP_REFRESH_ALT	9	/* what some NBNSs answer a refresh with */
+
+/* RCODE of a negative response */
+#define NBT_RCODE_FMT		1	/* format error */
+#define NBT_RCODE_SRV		2	/* server failure */
+#define NBT_RCODE_NAM		3	/* no such name */
+#define NBT_RCODE_IMP		4	/* not implemented */
+#define NBT_RCODE_RFS		5	/* refused */
+#define NBT_RCODE_ACT		6	/* active: the name is owned by another node */
+#define NBT_RCODE_CFT		7	/* in conflict */
 
 /**
  * struct nbt_ns - a name service packet: query, node status, or answer
@@ -147,8 +167,15 @@ bool nbt_name_is_star(const struct nbt_name *n);
  * @rcode: RCODE
  * @qtype: %NBT_QTYPE_NB or %NBT_QTYPE_NBSTAT
  * @name: the question's name, or the answer's
- * @nb_flags: a positive name query response: NB_FLAGS of the first address
+ * @ttl: a response's TTL, in seconds (a WACK: how long to wait)
+ * @nb_flags: a positive name query, registration, refresh or release
+ *	response: NB_FLAGS of the first address
  * @addr: its NB_ADDRESS (host order)
+ * @naddrs: a positive name query response: the addresses it lists (at
+ *	most %NBT_NS_MAX_ADDRS are kept)
+ * @addrs: their NB_ADDRESSes (host order), in the packet's order
+ * @wack_flags: a WACK: the 16 bits after NAME_TRN_ID of the request it
+ *	answers (its OPCODE and NM_FLAGS)
  * @num_names: a node status response: the names it lists (at most
  *	%NBT_NS_MAX_NAMES are kept)
  * @names: their 16 bytes
@@ -162,8 +189,12 @@ struct nbt_ns {
 	u8 rcode;
 	u16 qtype;
 	struct nbt_name name;
+	u32 ttl;
 	u16 nb_flags;
 	u32 addr;
+	unsigned int naddrs;
+	u32 addrs[NBT_NS_MAX_ADDRS];
+	u16 wack_flags;
 	unsigned int num_names;
 	u8 names[NBT_NS_MAX_NAMES][NBT_NAME_LEN];
 	u16 name_flags[NBT_NS_MAX_NAMES];
@@ -171,6 +202,7 @@ struct nbt_ns {
 
 #define NBT_NM_AA		0x40
 #define NBT_NM_RD		0x10
+#define NBT_NM_RA		0x08
 #define NBT_NM_B		0x01
 
 int nbt_parse_ns(const u8 *p, size_t len, struct nbt_ns *ns);
@@ -178,11 +210,73 @@ int nbt_build_name_query(u8 *buf, size_t size, u16 trn_id,
 			 const struct nbt_name *name, bool broadcast);
 int nbt_build_node_status_query(u8 *buf, size_t size, u16 trn_id);
 int nbt_build_name_query_response(u8 *buf, size_t size, u16 trn_id,
-				  const struct nbt_name *name, bool group,
+				  const struct nbt_name *name, u16 nb_flags,
 				  u32 addr);
+int nbt_build_name_reg(u8 *buf, size_t size, u16 trn_id, u8 opcode,
+		       const struct nbt_name *name, u16 nb_flags, u32 ttl,
+		       u32 addr);
 int nbt_build_node_status_response(u8 *buf, size_t size, u16 trn_id,
 				   const u8 *names, const u16 *flags,
 				   unsigned int n);
+
+/* wins_fsm.c: the registration of one name with the name servers */
+
+#define NBT_REG_TRIES		3	/* RFC 1002 UCAST_REQ_RETRY_COUNT */
+#define NBT_REG_WAIT_S		5	/* RFC 1002 UCAST_REQ_RETRY_TIMEOUT */
+#define NBT_REG_WACK_MAX_S	120
+#define NBT_REG_RETRY_S		300	/* no server answered */
+#define NBT_REG_REFUSED_S	3600	/* a server refused, not for a conflict */
+#define NBT_REG_REFRESH_MIN_S	60
+#define NBT_REG_REFRESH_MAX_S	86400
+
+enum nbt_reg_state {
+	NBT_REG_IDLE,		/* to be registered */
+	NBT_REG_WAIT,		/* a request is out */
+	NBT_REG_DONE,		/* registered; refreshed at @when */
+	NBT_REG_RETRY,		/* registered again at @when */
+	NBT_REG_CONFLICT,	/* another host's: left alone */
+};
+
+/**
+ * struct nbt_reg - one name at the name servers
+ * @state: enum nbt_reg_state
+ * @op: what is (or was last) asked: %NBT_OP_REGISTER or %NBT_OP_REFRESH
+ * @tries: copies of the request sent to this server, but the first
+ * @server: the index of the server asked (or that has the name)
+ * @trn: NAME_TRN_ID of the request out (the caller's to choose)
+ * @addr: the address registered (host order; the caller's)
+ * @when: the request's deadline, the refresh, or the new try
+ */
+struct nbt_reg {
+	u8 state;
+	u8 op;
+	u8 tries;
+	u8 server;
+	u16 trn;
+	u32 addr;
+	unsigned long when;
+};
+
+enum nbt_reg_do {
+	NBT_REG_NOTHING,
+	NBT_REG_SEND,
+	NBT_REG_GAVE_UP,
+};
+
+enum nbt_reg_outcome {
+	NBT_REG_IGNORED,
+	NBT_REG_WACKED,
+	NBT_REG_REGISTERED,
+	NBT_REG_REFRESHED,
+	NBT_REG_CONFLICTED,
+	NBT_REG_REFUSED,
+	NBT_REG_CHALLENGE,
+};
+
+enum nbt_reg_do nbt_reg_due(struct nbt_reg *n, unsigned int nservers,
+			    unsigned long now, unsigned long hz);
+enum nbt_reg_outcome nbt_reg_answer(struct nbt_reg *n, const struct nbt_ns *a,
+				    unsigned long now, unsigned long hz);
 
 /* addr.c: addresses as mount options and remote targets write them */
 
@@ -199,5 +293,6 @@ struct msfs_cidr {
 int msfs_parse_ipv4(const char *s, size_t len, u32 *addr);
 int msfs_parse_cidrs(const char *s, struct msfs_cidr *out, unsigned int max);
 bool msfs_cidrs_match(const struct msfs_cidr *c, unsigned int n, u32 addr);
+int msfs_parse_wins(const char *s, u32 *out, unsigned int max);
 
 #endif /* _MSFS_NBT_H */

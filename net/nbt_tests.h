@@ -239,6 +239,39 @@ static void nbt_test_names(MSFS_TEST_CTX *test)
 	MSFS_EXPECT(!nbt_make_name(&a, "STAR", 4, 0) && !nbt_name_is_star(&a), "not *");
 }
 
+struct nbt_t_target {
+	const char *text;
+	int err;
+	const char *name;
+	u8 suffix;
+};
+
+static const struct nbt_t_target nbt_t_targets[] = {
+	{ "FILESRV", 0, "FILESRV", 0 }, { "corp#1c", 0, "CORP", 0x1c },
+	{ "CORP#1B", 0, "CORP", 0x1b }, { "HOST#20", 0, "HOST", 0x20 },
+	{ "a#00", 0, "A", 0 }, { "#1c", -EINVAL, NULL, 0 },
+	{ "CORP#1", 0, "CORP#1", 0 },	/* not a suffix: part of the name */
+	{ "CORP#1g", -EINVAL, NULL, 0 }, { "CORP#g1", -EINVAL, NULL, 0 },
+	{ "0123456789abcde#1c", 0, "0123456789abcde", 0x1c },
+	{ "0123456789abcdef#1c", -EINVAL, NULL, 0 }, { "*#00", 0, "*", 0 },
+	{ "*#1c", -EINVAL, NULL, 0 }, { "ab", 0, "AB", 0 },
+};
+
+static void nbt_test_target_names(MSFS_TEST_CTX *test)
+{
+	const struct nbt_t_target *t;
+	struct nbt_name n;
+	int err;
+
+	for (t = nbt_t_targets; t < nbt_t_targets + ARRAY_SIZE(nbt_t_targets);
+	     t++) {
+		err = nbt_make_target_name(&n, t->text, strlen(t->text));
+		MSFS_EXPECT(err == t->err, "\"%s\": %d", t->text, err);
+		MSFS_EXPECT(err || nbt_t_name_is(&n, t->name, t->suffix),
+			    "\"%s\": the name", t->text);
+	}
+}
+
 struct nbt_t_slotname {
 	const char *name;
 	bool ok;
@@ -340,6 +373,187 @@ static void nbt_test_name_service_answers(MSFS_TEST_CTX *test)
 	MSFS_EXPECT(nbt_parse_ns(p, n, &ns) == -NBT_NOT_MAILSLOT, "opcode 5");
 }
 
+/* nmbd_startup.pcap frame 3: nmbd registers NMBDA<00> by broadcast */
+static const u8 nbt_t_register[] =
+	"\x3e\x78\x29\x10\x00\x01\x00\x00\x00\x00\x00\x01\x20\x45\x4f\x45"
+	"\x4e\x45\x43\x45\x45\x45\x42\x43\x41\x43\x41\x43\x41\x43\x41\x43"
+	"\x41\x43\x41\x43\x41\x43\x41\x43\x41\x43\x41\x41\x41\x00\x00\x20"
+	"\x00\x01\xc0\x0c\x00\x20\x00\x01\x00\x00\x00\x00\x00\x06\x00\x00"
+	"\x0a\x4d\x00\x01";
+
+/* An NBNS's response to a request about MSLTEST<1c> (the name of
+ * nbt_t_query), written out byte by byte as RFC 1002 4.2.5-4.2.16 draw
+ * them: header, RR_NAME, NB, IN, TTL, RDLENGTH and @rdlen bytes of RDATA.
+ */
+static size_t nbt_t_response(u8 *p, u16 flags, u32 ttl, const u8 *rdata,
+			     size_t rdlen)
+{
+	static const u8 hdr[] = { 0x12, 0x34, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0 };
+
+	memcpy(p, hdr, 12);
+	p[2] = flags >> 8;
+	p[3] = flags & 255;
+	memcpy(p + 12, nbt_t_query + 12, 34);	/* MSLTEST<1c> */
+	memcpy(p + 46, "\x00\x20\x00\x01", 4);
+	p[50] = ttl >> 24;
+	p[51] = (ttl >> 16) & 255;
+	p[52] = (ttl >> 8) & 255;
+	p[53] = ttl & 255;
+	p[54] = rdlen >> 8;
+	p[55] = rdlen & 255;
+	memcpy(p + 56, rdata, rdlen);
+	return 56 + rdlen;
+}
+
+static void nbt_test_name_reg_requests(MSFS_TEST_CTX *test)
+{
+	static u8 p[NBT_T_MAX], want[NBT_T_MAX];
+	struct nbt_name name;
+	struct nbt_ns ns;
+	size_t len = nbt_t_bytes(nbt_t_register, want);
+	int n;
+
+	/* nmbd's broadcast registration, but for B: a unicast one to an NBNS */
+	nbt_make_name(&name, "NMBDA", 5, 0);
+	want[3] &= ~(NBT_NM_B << 4);
+	n = nbt_build_name_reg(p, sizeof(p), 0x3e78, NBT_OP_REGISTER, &name, 0,
+			       0, 0x0a4d0001);
+	MSFS_EXPECT(n == (int)len && !memcmp(p, want, len), "registration: %d", n);
+	n = nbt_build_name_reg(p, sizeof(p), 1, NBT_OP_REGISTER, &name,
+			       NBT_NB_GROUP | NBT_NB_ONT_H, 300000, 0x0a4d0001);
+	MSFS_EXPECT(n == (int)len && p[2] == 0x29 && p[3] == 0 &&
+		    p[56] == 0x00 && p[57] == 0x04 && p[58] == 0x93 &&
+		    p[59] == 0xe0 && p[62] == 0xe0 && p[63] == 0,
+		    "RD, TTL 300000, NB_FLAGS group H");
+	n = nbt_build_name_reg(p, sizeof(p), 1, NBT_OP_REFRESH, &name, 0, 600,
+			       0x0a4d0001);
+	MSFS_EXPECT(n == (int)len && p[2] == 0x40 && p[3] == 0 &&
+		    p[58] == 0x02 && p[59] == 0x58, "refresh: opcode 8, no RD");
+	n = nbt_build_name_reg(p, sizeof(p), 1, NBT_OP_RELEASE, &name, 0, 600,
+			       0x0a4d0001);
+	MSFS_EXPECT(n == (int)len && p[2] == 0x30 && p[3] == 0 &&
+		    !p[56] && !p[57] && !p[58] && !p[59] &&
+		    !memcmp(p + 64, "\x0a\x4d\x00\x01", 4),
+		    "release: opcode 6, TTL 0");
+	MSFS_EXPECT(nbt_build_name_reg(p, len - 1, 1, NBT_OP_REGISTER, &name, 0,
+				       0, 1) == -EMSGSIZE, "no room");
+	MSFS_EXPECT(nbt_build_name_reg(p, len - 18, 1, NBT_OP_REGISTER, &name,
+				       0, 0, 1) == -EMSGSIZE, "no room for the record");
+	MSFS_EXPECT(nbt_build_name_reg(p, sizeof(p), 1, NBT_OP_QUERY, &name, 0,
+				       0, 1) == -EINVAL, "not a registration");
+	/* a request of these is another node's business, not ours to parse */
+	MSFS_EXPECT(nbt_parse_ns(want, len, &ns) == -NBT_NOT_MAILSLOT,
+		    "a registration request");
+
+	/* the unicast query to an NBNS: RD, no B */
+	nbt_make_name(&name, "MSLTEST", 7, 0x1c);
+	len = nbt_t_bytes(nbt_t_query, want);
+	want[3] &= ~(NBT_NM_B << 4);
+	n = nbt_build_name_query(p, sizeof(p), 0x47f6, &name, false);
+	MSFS_EXPECT(n == (int)len && !memcmp(p, want, len), "unicast query");
+}
+
+struct nbt_t_reply {
+	u16 flags;		/* R, OPCODE, NM_FLAGS, RCODE */
+	u32 ttl;
+	u8 rdlen;
+	int err;
+	const char *what;
+};
+
+static const struct nbt_t_reply nbt_t_replies[] = {
+	{ 0xad80, 300000, 6, 0, "positive registration (AA RD RA)" },
+	{ 0xad06, 0, 6, 0, "negative registration: ACT_ERR" },
+	{ 0xad07, 0, 0, 0, "negative registration: CFT_ERR, no RDATA" },
+	{ 0xad00, 300000, 6, 0, "end-node challenge (RA clear)" },
+	{ 0xc580, 300000, 6, 0, "positive refresh" },
+	{ 0xcd80, 300000, 6, 0, "positive refresh, opcode 9" },
+	{ 0xb400, 0, 6, 0, "positive release" },
+	{ 0xb406, 0, 6, 0, "negative release" },
+	{ 0xbc00, 7, 2, 0, "WACK" },
+	{ 0xbc00, 7, 6, -NBT_MALFORMED, "WACK of 6 bytes" },
+	{ 0xad80, 300000, 12, -NBT_MALFORMED, "registration of 2 addresses" },
+	{ 0xad80, 300000, 5, -NBT_MALFORMED, "registration of 5 bytes" },
+	{ 0xd580, 0, 6, -NBT_NOT_MAILSLOT, "opcode 10" },
+	{ 0x9580, 0, 6, -NBT_NOT_MAILSLOT, "opcode 2" },
+};
+
+static void nbt_test_name_reg_responses(MSFS_TEST_CTX *test)
+{
+	static const u8 rdata[12] = { 0x60, 0, 10, 77, 0, 2, 0x60, 0, 10, 77, 0, 3 };
+	static u8 p[NBT_T_MAX];
+	const struct nbt_t_reply *r;
+	struct nbt_ns ns;
+	size_t len, cut;
+
+	for (r = nbt_t_replies; r < nbt_t_replies + ARRAY_SIZE(nbt_t_replies);
+	     r++) {
+		len = nbt_t_response(p, r->flags, r->ttl, rdata, r->rdlen);
+		MSFS_EXPECT(nbt_parse_ns(p, len, &ns) == r->err, "%s", r->what);
+		if (r->err)
+			continue;
+		MSFS_EXPECT(ns.response && ns.trn_id == 0x1234 &&
+			    ns.opcode == ((r->flags >> 11) & 15) &&
+			    ns.rcode == (r->flags & 15) && ns.ttl == r->ttl &&
+			    nbt_t_name_is(&ns.name, "MSLTEST", 0x1c),
+			    "%s: fields", r->what);
+		MSFS_EXPECT(ns.opcode != NBT_OP_WACK || ns.wack_flags == 0x6000,
+			    "%s: the request's flags", r->what);
+		MSFS_EXPECT(ns.rcode || ns.opcode == NBT_OP_WACK ||
+			    (ns.addr == 0x0a4d0002 && ns.nb_flags == NBT_NB_ONT_H &&
+			     ns.naddrs == 1), "%s: address", r->what);
+		for (cut = 0; cut < len; cut++)
+			MSFS_EXPECT(nbt_parse_ns(p, cut, &ns) == -NBT_MALFORMED,
+				    "%s: cut at %d", r->what, (int)cut);
+	}
+	/* ANCOUNT 0, or a question: no answer to a registration */
+	len = nbt_t_response(p, 0xad80, 1, rdata, 6);
+	p[7] = 0;
+	MSFS_EXPECT(nbt_parse_ns(p, len, &ns) == -NBT_MALFORMED, "ANCOUNT 0");
+	p[5] = 1;
+	p[7] = 1;
+	MSFS_EXPECT(nbt_parse_ns(p, len, &ns) == -NBT_MALFORMED, "QDCOUNT 1");
+	/* a registration answer of another type than NB */
+	len = nbt_t_response(p, 0xad80, 1, rdata, 6);
+	p[47] = 0x21;
+	MSFS_EXPECT(nbt_parse_ns(p, len, &ns) == -NBT_MALFORMED, "NBSTAT");
+	/* RDLENGTH past the end */
+	len = nbt_t_response(p, 0xbc00, 1, rdata, 2);
+	p[55] = 3;
+	MSFS_EXPECT(nbt_parse_ns(p, len, &ns) == -NBT_MALFORMED, "RDLENGTH");
+}
+
+/* An Internet group (DOMAIN<1c>): every address, up to the bound. */
+static void nbt_test_group_answer(MSFS_TEST_CTX *test)
+{
+	static u8 rdata[6 * (NBT_NS_MAX_ADDRS + 5)], p[NBT_T_MAX];
+	struct nbt_ns ns;
+	unsigned int i;
+	size_t len;
+
+	for (i = 0; i < NBT_NS_MAX_ADDRS + 5; i++) {
+		rdata[6 * i] = 0xe0;		/* group, H node */
+		rdata[6 * i + 2] = 10;
+		rdata[6 * i + 5] = i + 1;
+	}
+	len = nbt_t_response(p, 0x8580, 300000, rdata, 18);
+	MSFS_EXPECT(!nbt_parse_ns(p, len, &ns) && ns.naddrs == 3 &&
+		    ns.addrs[0] == 0x0a000001 && ns.addrs[2] == 0x0a000003 &&
+		    ns.addr == 0x0a000001 && (ns.nb_flags & NBT_NB_GROUP),
+		    "three addresses");
+	len = nbt_t_response(p, 0x8580, 300000, rdata, sizeof(rdata));
+	MSFS_EXPECT(!nbt_parse_ns(p, len, &ns) && ns.naddrs == NBT_NS_MAX_ADDRS &&
+		    ns.addrs[NBT_NS_MAX_ADDRS - 1] == 0x0a000000 + NBT_NS_MAX_ADDRS,
+		    "%d addresses: the first %d kept", NBT_NS_MAX_ADDRS + 5,
+		    NBT_NS_MAX_ADDRS);
+	len = nbt_t_response(p, 0x8580, 300000, rdata, 20);
+	MSFS_EXPECT(nbt_parse_ns(p, len, &ns) == -NBT_MALFORMED, "20 bytes");
+	/* a negative answer from the NBNS: no such name */
+	len = nbt_t_response(p, 0x8583, 0, rdata, 0);
+	MSFS_EXPECT(!nbt_parse_ns(p, len, &ns) && ns.rcode == NBT_RCODE_NAM &&
+		    !ns.naddrs, "NAM_ERR");
+}
+
 struct nbt_t_ip {
 	const char *text;
 	int err;
@@ -402,6 +616,172 @@ static void nbt_test_addresses(MSFS_TEST_CTX *test)
 	MSFS_EXPECT(n == 1 && msfs_cidrs_match(list, n, 0xffffffff), "everything");
 }
 
+struct nbt_t_wins {
+	const char *text;
+	int n;
+	u32 first, second;
+};
+
+static const struct nbt_t_wins nbt_t_wins_lists[] = {
+	{ "10.1.0.2", 1, 0x0a010002, 0 },
+	{ "10.1.0.2:10.2.0.2", 2, 0x0a010002, 0x0a020002 },
+	{ "", 0, 0, 0 },
+	{ "10.1.0.2:", -EINVAL, 0, 0 },
+	{ ":10.1.0.2", -EINVAL, 0, 0 },
+	{ "10.1.0.2::10.2.0.2", -EINVAL, 0, 0 },
+	{ "10.1.0.2,10.2.0.2", -EINVAL, 0, 0 },	/* mount(2) would cut it */
+	{ "10.1.0.2:10.1.0.2", -EINVAL, 0, 0 },	/* twice */
+	{ "1.1.1.1:2.2.2.2:3.3.3.3", -EINVAL, 0, 0 },	/* more than 2 */
+	{ "0.0.0.0", -EINVAL, 0, 0 },
+	{ "255.255.255.255", -EINVAL, 0, 0 },
+	{ "224.0.0.1", -EINVAL, 0, 0 },
+	{ "223.255.255.254", 1, 0xdffffffe, 0 },
+	{ "10.1.0.0/16", -EINVAL, 0, 0 },
+	{ "wins.example", -EINVAL, 0, 0 },
+};
+
+static void nbt_test_wins_option(MSFS_TEST_CTX *test)
+{
+	const struct nbt_t_wins *w;
+	u32 out[2];
+	int n;
+
+	for (w = nbt_t_wins_lists;
+	     w < nbt_t_wins_lists + ARRAY_SIZE(nbt_t_wins_lists); w++) {
+		memset(out, 0, sizeof(out));
+		n = msfs_parse_wins(w->text, out, 2);
+		MSFS_EXPECT(n == w->n, "\"%s\": %d", w->text, n);
+		MSFS_EXPECT(n < 1 || out[0] == w->first, "\"%s\" first", w->text);
+		MSFS_EXPECT(n < 2 || out[1] == w->second, "\"%s\" second", w->text);
+	}
+}
+
+/* The registration timers: retransmission, the second server, a pause. */
+static void nbt_test_reg_timers(MSFS_TEST_CTX *test)
+{
+	static const struct {
+		unsigned long at;
+		enum nbt_reg_do what;
+		u8 server, tries;
+	} steps[] = {
+		{ 1000, NBT_REG_SEND, 0, 0 }, { 1499, NBT_REG_NOTHING, 0, 0 },
+		{ 1500, NBT_REG_SEND, 0, 1 }, { 2000, NBT_REG_SEND, 0, 2 },
+		{ 2500, NBT_REG_SEND, 1, 0 }, { 3000, NBT_REG_SEND, 1, 1 },
+		{ 3500, NBT_REG_SEND, 1, 2 }, { 4000, NBT_REG_GAVE_UP, 0, 0 },
+		{ 33999, NBT_REG_NOTHING, 0, 0 }, { 34000, NBT_REG_SEND, 0, 0 },
+	};
+	struct nbt_reg n = { 0 };
+	unsigned int i;
+	enum nbt_reg_do d;
+
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		d = nbt_reg_due(&n, 2, steps[i].at, 100);
+		MSFS_EXPECT(d == steps[i].what && n.server == steps[i].server &&
+			    n.tries == steps[i].tries && n.op == NBT_OP_REGISTER,
+			    "step %u at %lu: %d, server %u, try %u", i, steps[i].at,
+			    d, n.server, n.tries);
+	}
+	MSFS_EXPECT(n.state == NBT_REG_WAIT && n.when == 34500, "waiting");
+	/* one server: the pause comes after its three tries */
+	n = (struct nbt_reg){ 0 };
+	nbt_reg_due(&n, 1, 0, 100);
+	nbt_reg_due(&n, 1, 500, 100);
+	nbt_reg_due(&n, 1, 1000, 100);
+	MSFS_EXPECT(nbt_reg_due(&n, 1, 1500, 100) == NBT_REG_GAVE_UP &&
+		    n.state == NBT_REG_RETRY, "one server");
+	n = (struct nbt_reg){ 0 };
+	MSFS_EXPECT(nbt_reg_due(&n, 0, 0, 100) == NBT_REG_NOTHING &&
+		    n.state == NBT_REG_IDLE, "no server: nothing sent");
+	/* the clock wraps */
+	n = (struct nbt_reg){ 0 };
+	nbt_reg_due(&n, 1, -100UL, 100);
+	MSFS_EXPECT(nbt_reg_due(&n, 1, 10, 100) == NBT_REG_NOTHING &&
+		    nbt_reg_due(&n, 1, 400, 100) == NBT_REG_SEND &&
+		    n.tries == 1, "across the wrap");
+}
+
+/* What a name server's answers do: WACK, positive, negative, challenge. */
+static void nbt_test_reg_answers(MSFS_TEST_CTX *test)
+{
+	struct nbt_ns a = {
+		.trn_id = 77, .response = true, .opcode = NBT_OP_REGISTER,
+		.nm_flags = NBT_NM_AA | NBT_NM_RD | NBT_NM_RA, .ttl = 300000,
+	};
+	struct nbt_reg n = { 0 };
+
+	nbt_reg_due(&n, 2, 0, 100);
+	n.trn = 77;
+	a.trn_id = 78;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 10, 100) == NBT_REG_IGNORED,
+		    "another NAME_TRN_ID");
+	a.trn_id = 77;
+	a.response = false;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 10, 100) == NBT_REG_IGNORED, "a request");
+	a.response = true;
+	a.opcode = NBT_OP_RELEASE;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 10, 100) == NBT_REG_IGNORED,
+		    "a release answer");
+	a.opcode = NBT_OP_WACK;
+	a.ttl = 7;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 10, 100) == NBT_REG_WACKED &&
+		    n.when == 710 && n.state == NBT_REG_WAIT, "WACK 7 s");
+	a.ttl = 100000;
+	nbt_reg_answer(&n, &a, 10, 100);
+	MSFS_EXPECT(n.when == 10 + NBT_REG_WACK_MAX_S * 100, "WACK bounded");
+	a.ttl = 0;
+	nbt_reg_answer(&n, &a, 10, 100);
+	MSFS_EXPECT(n.when == 110, "WACK 0: a second");
+	MSFS_EXPECT(nbt_reg_due(&n, 2, 109, 100) == NBT_REG_NOTHING, "WACK waits");
+
+	a.opcode = NBT_OP_REGISTER;
+	a.ttl = 300000;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 200, 100) == NBT_REG_REGISTERED &&
+		    n.state == NBT_REG_DONE &&
+		    n.when == 200 + NBT_REG_REFRESH_MAX_S * 100UL,
+		    "registered; refreshed within a day");
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 200, 100) == NBT_REG_IGNORED,
+		    "a second answer");
+	n.server = 1;		/* the second server has it */
+	MSFS_EXPECT(nbt_reg_due(&n, 2, n.when, 100) == NBT_REG_SEND &&
+		    n.op == NBT_OP_REFRESH && n.server == 1 && !n.tries,
+		    "the refresh, to the server that has it");
+	a.ttl = 1000;
+	a.nm_flags = NBT_NM_AA;		/* RA does not matter to a refresh */
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 300, 100) == NBT_REG_REFRESHED &&
+		    n.when == 300 + 500 * 100, "refreshed (opcode 5, as nmbd)");
+	nbt_reg_due(&n, 2, n.when, 100);
+	a.opcode = NBT_OP_REFRESH_ALT;
+	a.ttl = 10;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 400, 100) == NBT_REG_REFRESHED &&
+		    n.when == 400 + NBT_REG_REFRESH_MIN_S * 100, "at least a minute");
+
+	/* a registration with RA clear: the end-node challenge */
+	n = (struct nbt_reg){ 0 };
+	nbt_reg_due(&n, 1, 0, 100);
+	n.trn = 77;
+	a.opcode = NBT_OP_REGISTER;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 5, 100) == NBT_REG_CHALLENGE &&
+		    n.state == NBT_REG_RETRY &&
+		    n.when == 5 + NBT_REG_REFUSED_S * 100, "end-node challenge");
+	MSFS_EXPECT(nbt_reg_due(&n, 1, n.when, 100) == NBT_REG_SEND &&
+		    n.op == NBT_OP_REGISTER, "tried again an hour later");
+	n.trn = 77;
+	a.rcode = NBT_RCODE_RFS;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 5, 100) == NBT_REG_REFUSED &&
+		    n.state == NBT_REG_RETRY, "refused");
+	nbt_reg_due(&n, 1, n.when, 100);
+	n.trn = 77;
+	a.rcode = NBT_RCODE_ACT;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 5, 100) == NBT_REG_CONFLICTED &&
+		    n.state == NBT_REG_CONFLICT, "ACT_ERR: a conflict");
+	MSFS_EXPECT(nbt_reg_due(&n, 1, n.when + 1000000, 100) == NBT_REG_NOTHING,
+		    "never fought for");
+	n = (struct nbt_reg){ .state = NBT_REG_WAIT, .trn = 77 };
+	a.rcode = NBT_RCODE_CFT;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 5, 100) == NBT_REG_CONFLICTED,
+		    "CFT_ERR: a conflict");
+}
+
 static const struct msfs_test nbt_tests[] = {
 	{ "parse_real_datagrams", nbt_test_parse_real },
 	{ "build_matches_example", nbt_test_build_matches_example },
@@ -409,11 +789,18 @@ static const struct msfs_test nbt_tests[] = {
 	{ "field_mutations", nbt_test_mutations },
 	{ "scope_and_padding", nbt_test_scope_and_padding },
 	{ "names", nbt_test_names },
+	{ "target_names", nbt_test_target_names },
 	{ "mailslot_names", nbt_test_mailslot_names },
 	{ "max_message", nbt_test_max_message },
 	{ "name_service", nbt_test_name_service },
 	{ "name_service_answers", nbt_test_name_service_answers },
+	{ "name_reg_requests", nbt_test_name_reg_requests },
+	{ "name_reg_responses", nbt_test_name_reg_responses },
+	{ "group_answer", nbt_test_group_answer },
 	{ "addresses", nbt_test_addresses },
+	{ "wins_option", nbt_test_wins_option },
+	{ "reg_timers", nbt_test_reg_timers },
+	{ "reg_answers", nbt_test_reg_answers },
 };
 
 #endif /* _MSFS_NBT_TESTS_H */

@@ -44,6 +44,11 @@ static const char * const msfs_counter_names[MSFS_NR_COUNTERS] = {
 	[MSFS_DROP_QUOTA]	= "dropped_user_quota",
 	[MSFS_DROP_LOCAL_SENDER] = "dropped_local_sender",
 	[MSFS_LOOPED_BACK]	= "looped_back",
+	[MSFS_WINS_REGISTRATIONS] = "wins_registrations",
+	[MSFS_WINS_REFRESHES]	= "wins_refreshes",
+	[MSFS_WINS_CONFLICTS]	= "wins_conflicts",
+	[MSFS_WINS_QUERIES]	= "wins_queries",
+	[MSFS_WINS_ANSWERS]	= "wins_answers",
 };
 
 /**

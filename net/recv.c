@@ -168,7 +168,8 @@ static int msfs_ns_answer(const struct msfs_rconf *c, const struct nbt_ns *q,
 						      c->names[0], c->name_flags,
 						      MSFS_NAMES_ANSWERED);
 	return nbt_build_name_query_response(buf, size, q->trn_id, &q->name,
-					     c->name_flags[i] & NBT_NB_GROUP, src);
+					     c->name_flags[i] &
+					     (NBT_NB_GROUP | NBT_NB_ONT_H), src);
 }
 
 /* Was @skb sent to this host alone (not to a broadcast or group address)? */
@@ -204,6 +205,7 @@ static enum msfs_counter msfs_ns_may_answer(struct msfs_remote *r,
 /* the name service's buffers, one set per socket */
 struct msfs_ns_scratch {
 	struct nbt_ns q;
+	bool nbns_answer;	/* @q is an answer for wins.c */
 	u8 buf[NBT_DGM_MAX];
 };
 
@@ -222,11 +224,14 @@ static enum msfs_counter msfs_ns_verdict(struct msfs_remote *r,
 	const struct msfs_rconf *c;
 	enum msfs_counter v = MSFS_NS_IGNORED;
 
+	s->nbns_answer = false;
 	rcu_read_lock();
 	c = rcu_dereference(r->conf);
 	if (msfs_sender_ok(c, &r->ns_rate, saddr) != MSFS_RECEIVED ||
-	    !msfs_skb_ok(skb) || nbt_parse_ns(skb->data, skb->len, &s->q) ||
-	    s->q.response || !msfs_ns_ours(c, &s->q))
+	    !msfs_skb_ok(skb) || nbt_parse_ns(skb->data, skb->len, &s->q))
+		goto out;
+	s->nbns_answer = s->q.response && s->q.opcode != NBT_OP_QUERY;
+	if (s->q.response || !msfs_ns_ours(c, &s->q))
 		goto out;
 	v = msfs_ns_may_answer(r, skb, &s->q, saddr, sport, &src);
 	if (v == MSFS_NS_ANSWERED)
@@ -242,8 +247,10 @@ out:
  * @skb: the packet
  * @scratch: a struct msfs_ns_scratch
  *
- * Answers queries for our own names, as a B node. Every packet counts
- * once: answered, refused, limited or ignored.
+ * Answers queries for our own names (a name server's too, when it checks
+ * that we still have one), and hands a name server's answers to wins.c.
+ * Every packet counts once: answered, refused, limited or ignored (an
+ * answer to wins.c among the ignored).
  */
 void msfs_ns_handle(struct msfs_remote *r, struct sk_buff *skb, void *scratch)
 {
@@ -256,6 +263,8 @@ void msfs_ns_handle(struct msfs_remote *r, struct sk_buff *skb, void *scratch)
 	msfs_count(r->net, MSFS_NS_PACKETS);
 	v = msfs_ns_verdict(r, skb, s, &len);
 	msfs_count(r->net, v);
+	if (s->nbns_answer)
+		msfs_wins_response(r, &s->q, saddr);
 	/* never wait for room from the receive work: umount waits for it */
 	if (v == MSFS_NS_ANSWERED &&
 	    (len < 0 || msfs_udp_send(r->ns.sock, saddr, sport, s->buf, len,

@@ -72,6 +72,7 @@ static struct msfs_remote *msfs_remote_alloc(struct net *net,
 	r->replies = (struct msfs_bucket){ 2 * MSFS_NS_REPLY_RATE, jiffies };
 	mutex_init(&r->cache_lock);
 	atomic_set(&r->dgm_id, get_random_u32());
+	msfs_wins_init(r);
 	return r;
 }
 
@@ -112,6 +113,7 @@ struct msfs_remote *msfs_remote_start(struct net *net,
 	else if (err)
 		pr_info_ratelimited("mailslotfs: not answering name queries (error %d)\n",
 				    err);
+	msfs_wins_start(r);
 	return r;
 fail:
 	if (err == -EADDRINUSE)
@@ -143,11 +145,12 @@ static void msfs_cache_flush(struct msfs_remote *r)
  *
  * Receiving and sending go on with the same sockets; each packet and
  * each write sees either the old options or the new ones, whole. A new
- * name or workgroup empties the cache of resolved names (one of them may
- * have been this host's old name); UDP 137 is bound now if it could not
- * be at the start. The old options are freed a grace period later,
- * waited for here: a remount is slow anyway, and a storm of them holds no
- * memory.
+ * name, workgroup or name servers empty the cache of resolved names (one
+ * of them may have been this host's old name, or a server's answer); UDP
+ * 137 is bound now if it could not be at the start; new name servers or
+ * names are registered anew (wins.c). The old options are freed a grace
+ * period later, waited for here: a remount is slow anyway, and a storm of
+ * them holds no memory.
  *
  * Return: 0, or -ENOMEM (the old options stay).
  */
@@ -163,12 +166,15 @@ int msfs_remote_reconfigure(struct msfs_remote *r,
 	old = rcu_replace_pointer(r->conf, c, lockdep_is_held(&r->conf_lock));
 	mutex_unlock(&r->conf_lock);
 	renamed = strcmp(old->cfg.netbios_name, cfg->netbios_name) ||
-		  strcmp(old->cfg.workgroup, cfg->workgroup);
+		  strcmp(old->cfg.workgroup, cfg->workgroup) ||
+		  old->cfg.nwins != cfg->nwins ||
+		  memcmp(old->cfg.wins, cfg->wins, sizeof(cfg->wins));
 	synchronize_rcu();
-	kfree(old);
 	if (renamed)
 		msfs_cache_flush(r);
 	msfs_remote_ns_retry(r);
+	msfs_wins_reconfigure(r, old);
+	kfree(old);
 	return 0;
 }
 
@@ -177,7 +183,9 @@ int msfs_remote_reconfigure(struct msfs_remote *r,
  * @r: the state, which its owner no longer publishes
  *
  * Nothing is received, and the owner's deliver() is not called by the
- * receive work, once this returns; the sockets go with the last sender.
+ * receive work, once this returns; the names registered with WINS are
+ * released (one packet each, not waited for); the sockets go with the
+ * last sender.
  */
 void msfs_remote_stop(struct msfs_remote *r)
 {
@@ -186,6 +194,7 @@ void msfs_remote_stop(struct msfs_remote *r)
 	synchronize_rcu();	/* no msfs_data_ready() queues work now */
 	msfs_rsock_quiesce(&r->dgm);
 	msfs_rsock_quiesce(&r->ns);
+	msfs_wins_stop(r);
 	msfs_remote_put(r);
 }
 

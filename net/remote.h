@@ -40,6 +40,11 @@ enum msfs_counter {
 	MSFS_DROP_QUOTA,	/* new counters go last: the file is an ABI */
 	MSFS_DROP_LOCAL_SENDER,
 	MSFS_LOOPED_BACK,
+	MSFS_WINS_REGISTRATIONS,
+	MSFS_WINS_REFRESHES,
+	MSFS_WINS_CONFLICTS,
+	MSFS_WINS_QUERIES,
+	MSFS_WINS_ANSWERS,
 	MSFS_NR_COUNTERS
 };
 
@@ -48,6 +53,7 @@ int msfs_netns_init(void);
 void msfs_netns_exit(void);
 
 #define MSFS_ALLOW_MAX		16
+#define MSFS_WINS_MAX		2	/* wins=: a primary and a secondary */
 /* remote_rate='s default: datagrams a second from one source */
 #define MSFS_REMOTE_RATE_DEFAULT	100
 
@@ -59,6 +65,8 @@ void msfs_netns_exit(void);
  * @nallow: entries in @allow; 0: any sender
  * @allow: remote_allow=, the networks senders may come from
  * @rate: remote_rate=, datagrams a second from one source; 0: no limit
+ * @nwins: entries in @wins; 0: a B node (broadcast only)
+ * @wins: wins=, the NBNS servers (host order), the first tried first
  */
 struct msfs_remote_cfg {
 	bool on;
@@ -67,12 +75,18 @@ struct msfs_remote_cfg {
 	unsigned int nallow;
 	struct msfs_cidr allow[MSFS_ALLOW_MAX];
 	u32 rate;
+	unsigned int nwins;
+	u32 wins[MSFS_WINS_MAX];
 };
 
 /**
  * struct msfs_target - where the writes of a remote handle go
- * @group: a group write, sent to each local subnet's broadcast address
+ * @group: a group write, sent to each local subnet's broadcast address,
+ *	or to each of @addrs
  * @addr: the destination address of a unique write (host order)
+ * @naddrs: a group a name server listed the members of (an Internet
+ *	group, DOMAIN<1c>): how many; 0: a group of the local subnets
+ * @addrs: their addresses (host order)
  * @dst: the destination name
  * @mailslot: the name after "\MAILSLOT\", levels separated by '\'
  * @mailslot_len: its length
@@ -81,6 +95,8 @@ struct msfs_remote_cfg {
 struct msfs_target {
 	bool group;
 	u32 addr;
+	unsigned int naddrs;
+	u32 addrs[NBT_NS_MAX_ADDRS];
 	struct nbt_name dst;
 	char mailslot[NBT_MAILSLOT_NAME_MAX];
 	size_t mailslot_len;

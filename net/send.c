@@ -7,9 +7,13 @@
  *    does not answer;
  *  - "*" or the workgroup: a direct group datagram to <workgroup><00> on
  *    each local subnet's broadcast address;
- *  - a NetBIOS name: an RFC 1002 name query, broadcast on the local
- *    subnets; a unique name gets a direct unique datagram, a group name a
- *    direct group one on the broadcast addresses; no answer is ENXIO.
+ *  - a NetBIOS name ("NAME", or "NAME#hh" for another suffix than 00):
+ *    with wins=, an RFC 1002 name query to each name server in turn
+ *    (unicast, RD); when none knows it, a name query broadcast on the
+ *    local subnets; a unique name gets a direct unique datagram, a group
+ *    name a direct group one on the broadcast addresses, or, when a name
+ *    server lists its members (an Internet group), to each of them; no
+ *    answer is ENXIO.
  * Answers are cached for a minute (a name nobody answered for: 10 s).
  * Every write is one datagram per destination, sent from port 138.
  */
@@ -25,6 +29,11 @@
 
 #define MSFS_NS_TRIES		3
 #define MSFS_NS_WAIT_MS		250
+/* a name server, past routers: RFC 1002 says 3 tries 5 s apart, which a
+ * blocked open() should not wait for; a second server is there for that
+ */
+#define MSFS_WINS_Q_TRIES	2
+#define MSFS_WINS_Q_WAIT_MS	1000
 #define MSFS_SUBNETS_MAX	16
 
 /* A temporary socket for asking the name service. */
@@ -43,7 +52,11 @@ static int msfs_ns_socket(struct net *net, struct socket **sock)
  * @trn: its NAME_TRN_ID: random, so that nobody can answer it unasked
  * @qtype: %NBT_QTYPE_NB (a name query) or %NBT_QTYPE_NBSTAT (node status)
  * @name: the name asked for (a name query)
- * @addr: the host asked (node status): the answer must come from it
+ * @addr: the host asked (node status, a name server): the answer must
+ *	come from it
+ * @nbns: @addr is a name server: its negative answer is an answer too
+ * @tries: how many times it is sent
+ * @wait_ms: how long each time is waited for an answer
  * @pkt: the request
  * @len: its length
  */
@@ -52,28 +65,39 @@ struct msfs_question {
 	u16 qtype;
 	const struct nbt_name *name;
 	u32 addr;
+	bool nbns;
+	unsigned int tries;
+	unsigned int wait_ms;
 	u8 pkt[NBT_NS_HDR + 64];
 	int len;
 };
 
-/* Does @a, from @from (host order), answer @q, positively? */
+/* Does @a, from @from (host order), answer @q (positively, but for a name
+ * server, which may say that it does not know the name)?
+ */
 static bool msfs_answers(const struct msfs_question *q, const struct nbt_ns *a,
 			 u32 from)
 {
-	if (!a->response || a->trn_id != q->trn || a->rcode || a->qtype != q->qtype)
+	if (!a->response || a->opcode != NBT_OP_QUERY || a->trn_id != q->trn)
+		return false;
+	/* a negative answer's record may be of type NULL (RFC 1002 4.2.14) */
+	if (q->nbns)
+		return from == q->addr && nbt_name_eq(&a->name, q->name) &&
+		       (a->rcode || a->qtype == q->qtype);
+	if (a->rcode || a->qtype != q->qtype)
 		return false;
 	if (q->qtype == NBT_QTYPE_NBSTAT)
 		return from == q->addr;
 	return nbt_name_eq(&a->name, q->name);
 }
 
-/* Wait MSFS_NS_WAIT_MS for the answer to @q: 0, -EAGAIN (time is up)
- * or an error. Other packets do not extend the wait.
+/* Wait @q->wait_ms for the answer to @q: 0, -EAGAIN (time is up) or an
+ * error. Other packets do not extend the wait.
  */
 static int msfs_ns_wait(struct socket *sock, const struct msfs_question *q,
 			struct nbt_ns *ans, u8 *buf)
 {
-	unsigned long end = jiffies + msecs_to_jiffies(MSFS_NS_WAIT_MS);
+	unsigned long end = jiffies + msecs_to_jiffies(q->wait_ms);
 	struct sockaddr_in from;
 	struct msghdr msg = { .msg_name = &from, .msg_namelen = sizeof(from) };
 	struct kvec iov = { .iov_base = buf, .iov_len = NBT_DGM_MAX };
@@ -95,7 +119,7 @@ static int msfs_ns_wait(struct socket *sock, const struct msfs_question *q,
 }
 
 /* Ask the name service: send @q to each of @addrs on UDP 137, up to
- * MSFS_NS_TRIES times, and wait for a positive answer.
+ * @q->tries times, and wait for an answer.
  */
 static int msfs_ns_ask(struct net *net, const u32 *addrs, int naddrs,
 		       const struct msfs_question *q, struct nbt_ns *ans)
@@ -109,7 +133,7 @@ static int msfs_ns_ask(struct net *net, const u32 *addrs, int naddrs,
 	err = msfs_ns_socket(net, &sock);
 	if (err)
 		goto free;
-	for (try = 0; try < MSFS_NS_TRIES; try++) {
+	for (try = 0; try < q->tries; try++) {
 		for (i = 0; i < naddrs; i++)
 			msfs_udp_send(sock, addrs[i], NBT_NS_PORT, q->pkt, q->len, 0);
 		err = msfs_ns_wait(sock, q, ans, buf);
@@ -163,6 +187,8 @@ static int msfs_node_status(struct msfs_remote *r, u32 addr,
 		.trn = get_random_u16(),
 		.qtype = NBT_QTYPE_NBSTAT,
 		.addr = addr,
+		.tries = MSFS_NS_TRIES,
+		.wait_ms = MSFS_NS_WAIT_MS,
 	};
 	struct nbt_ns *ans;
 	unsigned int i;
@@ -190,9 +216,62 @@ static int msfs_node_status(struct msfs_remote *r, u32 addr,
 	return 0;
 }
 
-/* Resolve a NetBIOS name by a broadcast name query: address, or group. */
-static int msfs_name_query(struct msfs_remote *r, const struct nbt_name *name,
-			   struct msfs_nbcache *e)
+/* A name server's positive answer into @e: a unique name's address, a
+ * group's members (none for a group of the local subnets: nmbd and
+ * Windows list 255.255.255.255 for it).
+ */
+static void msfs_wins_entry(const struct nbt_ns *ans, struct msfs_nbcache *e)
+{
+	unsigned int i;
+
+	e->group = ans->nb_flags & NBT_NB_GROUP;
+	e->addr = ans->addr;
+	for (i = 0; e->group && i < ans->naddrs; i++)
+		if (ans->addrs[i] && ans->addrs[i] != 0xffffffff)
+			e->addrs[e->naddrs++] = ans->addrs[i];
+}
+
+/* Ask the name servers, each in turn: 0 with @e filled, -ENOENT when one
+ * says it does not know the name, -ENXIO when none answers, or an error.
+ */
+static int msfs_wins_query(struct msfs_remote *r, const struct nbt_name *name,
+			   struct nbt_ns *ans, struct msfs_nbcache *e)
+{
+	struct msfs_question q = {
+		.qtype = NBT_QTYPE_NB,
+		.name = name,
+		.nbns = true,
+		.tries = MSFS_WINS_Q_TRIES,
+		.wait_ms = MSFS_WINS_Q_WAIT_MS,
+	};
+	u32 wins[MSFS_WINS_MAX];
+	unsigned int i, n;
+	int err = -ENXIO;
+
+	rcu_read_lock();
+	n = rcu_dereference(r->conf)->cfg.nwins;
+	memcpy(wins, rcu_dereference(r->conf)->cfg.wins, sizeof(wins));
+	rcu_read_unlock();
+	for (i = 0; i < n && err == -ENXIO; i++) {
+		q.trn = get_random_u16();
+		q.addr = wins[i];
+		q.len = nbt_build_name_query(q.pkt, sizeof(q.pkt), q.trn, name,
+					     false);
+		msfs_count(r->net, MSFS_WINS_QUERIES);
+		err = msfs_ns_ask(r->net, &wins[i], 1, &q, ans);
+	}
+	if (err)
+		return err;
+	if (ans->rcode)
+		return -ENOENT;
+	msfs_count(r->net, MSFS_WINS_ANSWERS);
+	msfs_wins_entry(ans, e);
+	return 0;
+}
+
+/* Ask the local subnets by broadcast: 0 with @e filled, -ENXIO, or an error. */
+static int msfs_bcast_query(struct msfs_remote *r, const struct nbt_name *name,
+			    struct nbt_ns *ans, struct msfs_nbcache *e)
 {
 	struct msfs_subnet s[MSFS_SUBNETS_MAX];
 	u32 bcast[MSFS_SUBNETS_MAX];
@@ -200,23 +279,39 @@ static int msfs_name_query(struct msfs_remote *r, const struct nbt_name *name,
 		.trn = get_random_u16(),
 		.qtype = NBT_QTYPE_NB,
 		.name = name,
+		.tries = MSFS_NS_TRIES,
+		.wait_ms = MSFS_NS_WAIT_MS,
 	};
-	struct nbt_ns *ans;
 	int i, n, err;
 
 	n = msfs_subnets(r->net, s, MSFS_SUBNETS_MAX);
 	for (i = 0; i < n; i++)
 		bcast[i] = s[i].bcast;
 	q.len = nbt_build_name_query(q.pkt, sizeof(q.pkt), q.trn, name, true);
-	ans = kmalloc(sizeof(*ans), GFP_KERNEL);
-	if (!ans)
-		return -ENOMEM;
 	err = n ? msfs_ns_ask(r->net, bcast, n, &q, ans) : -ENXIO;
-	*e = (struct msfs_nbcache){ .name = *name };
 	if (!err) {
 		e->addr = ans->addr;
 		e->group = ans->nb_flags & NBT_NB_GROUP;
 	}
+	return err;
+}
+
+/* Resolve a NetBIOS name: the name servers first (H node), then a
+ * broadcast name query (B node). An address, or a group.
+ */
+static int msfs_name_query(struct msfs_remote *r, const struct nbt_name *name,
+			   struct msfs_nbcache *e)
+{
+	struct nbt_ns *ans = kmalloc(sizeof(*ans), GFP_KERNEL);
+	int err;
+
+	if (!ans)
+		return -ENOMEM;
+	memset(e, 0, sizeof(*e));
+	e->name = *name;
+	err = msfs_wins_query(r, name, ans, e);
+	if (err == -ENXIO || err == -ENOENT)
+		err = msfs_bcast_query(r, name, ans, e);
 	kfree(ans);
 	if (err && err != -ENXIO)
 		return err;
@@ -241,6 +336,7 @@ static bool msfs_resolve_group(struct msfs_remote *r, const char *text,
 			      NBT_WORKSTATION);
 	rcu_read_unlock();
 	t->group = group;
+	t->naddrs = 0;
 	return group;
 }
 
@@ -253,7 +349,7 @@ static int msfs_resolve_name(struct msfs_remote *r, const char *text,
 
 	if (msfs_resolve_group(r, text, len, t))
 		return 0;
-	if (nbt_make_name(&t->dst, text, len, NBT_WORKSTATION))
+	if (nbt_make_target_name(&t->dst, text, len))
 		return -ENXIO;
 	if (mutex_lock_interruptible(&r->cache_lock))
 		return -ERESTARTSYS;
@@ -266,6 +362,8 @@ static int msfs_resolve_name(struct msfs_remote *r, const char *text,
 		err = -ENXIO;
 	t->group = c->group;
 	t->addr = c->addr;
+	t->naddrs = c->naddrs;
+	memcpy(t->addrs, c->addrs, sizeof(t->addrs));
 	mutex_unlock(&r->cache_lock);
 	return err;
 }
@@ -291,6 +389,7 @@ int msfs_target_resolve(struct msfs_remote *r, const char *target, size_t len,
 		return msfs_resolve_name(r, target, len, t);
 	t->group = false;
 	t->addr = addr;
+	t->naddrs = 0;
 	if (mutex_lock_interruptible(&r->cache_lock))
 		return -ERESTARTSYS;
 	c = msfs_cache_find(r, NULL, addr, true);
@@ -388,6 +487,32 @@ static int msfs_send_group(struct msfs_remote *r, struct nbt_dgram_tx *tx,
 	return err;
 }
 
+/* A write to an Internet group: here if this host is a member, and to
+ * each other member. The first error, after trying them all.
+ */
+static int msfs_send_members(struct msfs_remote *r, struct nbt_dgram_tx *tx,
+			     const struct msfs_target *t, u8 *buf)
+{
+	bool here = false;
+	unsigned int i;
+	int err = 0, ret;
+
+	for (i = 0; i < t->naddrs && i < NBT_NS_MAX_ADDRS; i++) {
+		if (inet_addr_type(r->net, htonl(t->addrs[i])) == RTN_LOCAL) {
+			if (!here) {
+				tx->src_ip = t->addrs[i];
+				msfs_deliver_here(r, tx);
+			}
+			here = true;
+			continue;
+		}
+		tx->src_ip = msfs_source_addr(r->net, t->addrs[i]);
+		ret = msfs_send_one(r, tx, t->addrs[i], buf);
+		err = err ?: ret;
+	}
+	return err;
+}
+
 /**
  * msfs_remote_send() - one write to a remote slot
  * @r: the remote state
@@ -398,6 +523,8 @@ static int msfs_send_group(struct msfs_remote *r, struct nbt_dgram_tx *tx,
  * A group write also reaches this host's own slot of that name, and a
  * unique write to one of its addresses only that, as Windows delivers
  * them; in both cases only if the writer could write that slot locally.
+ * A group whose members a name server listed gets one datagram each
+ * (at most %NBT_NS_MAX_ADDRS), else one per local subnet's broadcast.
  *
  * Return: 0 once every datagram is sent; the first error otherwise
  * (-ENETUNREACH when a group write finds no subnet to go to).
@@ -421,7 +548,9 @@ int msfs_remote_send(struct msfs_remote *r, const struct msfs_target *t,
 	rcu_read_lock();
 	memcpy(src.name, rcu_dereference(r->conf)->names[0], NBT_NAME_LEN);
 	rcu_read_unlock();
-	if (t->group)
+	if (t->group && t->naddrs)
+		err = msfs_send_members(r, &tx, t, buf);
+	else if (t->group)
 		err = msfs_send_group(r, &tx, buf);
 	else
 		err = msfs_send_unique(r, &tx, t->addr, buf);

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mailslotfs: the registration of one name with the NetBIOS name servers,
+ * as pure state (RFC 1001 15.1-15.5, RFC 1002 4.2 and 6): what is due
+ * when, and what an answer does to it. wins.c drives it with jiffies and
+ * sends what it says; the unit tests drive it with a clock of their own.
+ * Times are ticks of the caller's clock, compared as jiffies are (they
+ * may wrap).
+ */
+#include "nbt.h"
+
+/* Is @a before @b, on a clock that wraps? */
+static bool nbt_before(unsigned long a, unsigned long b)
+{
+	return (long)(a - b) < 0;
+}
+
+/* A request of @n->op goes out now: wait for its answer. */
+static enum nbt_reg_do nbt_reg_ask(struct nbt_reg *n, unsigned long now,
+				   unsigned long hz)
+{
+	n->state = NBT_REG_WAIT;
+	n->when = now + NBT_REG_WAIT_S * hz;
+	return NBT_REG_SEND;
+}
+
+/**
+ * nbt_reg_due() - what is due for a name now
+ * @n: its state
+ * @nservers: the name servers there are (1 or 2)
+ * @now: the time
+ * @hz: ticks a second
+ *
+ * A request unanswered is sent again after %NBT_REG_WAIT_S, to
+ * %NBT_REG_TRIES copies in all; then the next server is asked; when none
+ * answered, all of it again after %NBT_REG_RETRY_S. A name registered is
+ * refreshed, with the server that has it, when its time comes. After the
+ * call, @n->when is when the name next needs a call (but for
+ * %NBT_REG_CONFLICT: never); @n->tries is 0 for a new request, which
+ * takes a new NAME_TRN_ID.
+ *
+ * Return: %NBT_REG_SEND (@n->op to server @n->server, now),
+ * %NBT_REG_GAVE_UP (no server answered: nothing is sent until @n->when)
+ * or %NBT_REG_NOTHING.
+ */
+enum nbt_reg_do nbt_reg_due(struct nbt_reg *n, unsigned int nservers,
+			    unsigned long now, unsigned long hz)
+{
+	if (!nservers || n->state == NBT_REG_CONFLICT ||
+	    (n->state != NBT_REG_IDLE && nbt_before(now, n->when)))
+		return NBT_REG_NOTHING;
+	switch (n->state) {
+	case NBT_REG_WAIT:
+		if (++n->tries < NBT_REG_TRIES)
+			return nbt_reg_ask(n, now, hz);
+		n->tries = 0;
+		if (++n->server < nservers)
+			return nbt_reg_ask(n, now, hz);
+		n->server = 0;
+		n->state = NBT_REG_RETRY;
+		n->when = now + NBT_REG_RETRY_S * hz;
+		return NBT_REG_GAVE_UP;
+	case NBT_REG_DONE:
+		n->op = NBT_OP_REFRESH;
+		break;
+	default:		/* idle, or time to try again */
+		n->op = NBT_OP_REGISTER;
+		n->server = 0;
+		break;
+	}
+	n->tries = 0;
+	return nbt_reg_ask(n, now, hz);
+}
+
+/* Registered, or refreshed, for @ttl seconds: refresh at half of it. */
+static enum nbt_reg_outcome nbt_reg_done(struct nbt_reg *n, u32 ttl,
+					 unsigned long now, unsigned long hz)
+{
+	u32 s = ttl / 2;
+
+	if (!ttl || s > NBT_REG_REFRESH_MAX_S)
+		s = NBT_REG_REFRESH_MAX_S;	/* TTL 0: infinite */
+	if (s < NBT_REG_REFRESH_MIN_S)
+		s = NBT_REG_REFRESH_MIN_S;
+	n->state = NBT_REG_DONE;
+	n->when = now + (unsigned long)s * hz;
+	return n->op == NBT_OP_REFRESH ? NBT_REG_REFRESHED : NBT_REG_REGISTERED;
+}
+
+/**
+ * nbt_reg_answer() - a name server's answer to a name's request
+ * @n: the name's state
+ * @a: the answer, parsed, from the server asked (the caller checks the
+ *	source address and the name)
+ * @now: the time
+ * @hz: ticks a second
+ *
+ * Only an answer with the request's NAME_TRN_ID, while it waits, counts:
+ * a WACK waits as long as it says (at most %NBT_REG_WACK_MAX_S, at least
+ * a second); a positive registration or refresh answer (nmbd answers a
+ * refresh with opcode 5) makes the name registered, refreshed at half the
+ * TTL (%NBT_REG_REFRESH_MIN_S to %NBT_REG_REFRESH_MAX_S); ACT_ERR and
+ * CFT_ERR leave the name to its owner for good; another RCODE, or a
+ * registration answer with RA clear (the end-node challenge, RFC 1002
+ * 4.2.7, which this node does not do), is tried again after
+ * %NBT_REG_REFUSED_S.
+ *
+ * Return: what it was (%NBT_REG_IGNORED for anything else).
+ */
+enum nbt_reg_outcome nbt_reg_answer(struct nbt_reg *n, const struct nbt_ns *a,
+				    unsigned long now, unsigned long hz)
+{
+	u32 wait;
+
+	if (n->state != NBT_REG_WAIT || !a->response || a->trn_id != n->trn)
+		return NBT_REG_IGNORED;
+	if (a->opcode == NBT_OP_WACK) {
+		wait = a->ttl < 1 ? 1 : a->ttl;
+		if (wait > NBT_REG_WACK_MAX_S)
+			wait = NBT_REG_WACK_MAX_S;
+		n->when = now + (unsigned long)wait * hz;
+		return NBT_REG_WACKED;
+	}
+	if (a->opcode != NBT_OP_REGISTER && a->opcode != NBT_OP_REFRESH &&
+	    a->opcode != NBT_OP_REFRESH_ALT)
+		return NBT_REG_IGNORED;
+	if (a->rcode == NBT_RCODE_ACT || a->rcode == NBT_RCODE_CFT) {
+		n->state = NBT_REG_CONFLICT;
+		return NBT_REG_CONFLICTED;
+	}
+	if (!a->rcode && (n->op != NBT_OP_REGISTER || (a->nm_flags & NBT_NM_RA)))
+		return nbt_reg_done(n, a->ttl, now, hz);
+	n->state = NBT_REG_RETRY;
+	n->when = now + NBT_REG_REFUSED_S * hz;
+	return a->rcode ? NBT_REG_REFUSED : NBT_REG_CHALLENGE;
+}
