@@ -179,7 +179,7 @@ result $? "H1's node status, across the router, says H node"
 bg $py "$here/interop.py" serve "$M1/WINSTEST" 600 >"$W/one.hex"
 one_pid=${pids##* }
 bg $py "$here/interop.py" serve "$M2/WINSTEST" 600 >"$W/two.hex"
-sleep 1
+wait_for 20 test -e "$M1/WINSTEST" && wait_for 20 test -e "$M2/WINSTEST"
 queries=$(counter $H2 wins_queries)
 echo "hi from two" >"$M2/@MSLONE/WINSTEST" && wait_for 10 arrived one "hi from two"
 result $? "echo > $M2/@MSLONE/WINSTEST arrives in H1's slot"
