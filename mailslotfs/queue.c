@@ -481,7 +481,6 @@ static int msfs_queue_tail(struct msfs_slot *slot, struct msfs_msg *msg)
 				msfs_msg_cost(msg));
 	if (err)
 		return err;
-	msg->stamp = ktime_get_real();
 	list_add_tail(&msg->link, &slot->msgs);
 	slot->count++;
 	slot->bytes += msg->len;
@@ -510,8 +509,12 @@ int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
 	bool slept, reader;
 	int err;
 
+	/* read the clock (a slow one, maybe) before, not under, the lock */
+	msg->stamp = ktime_get_real();
 	spin_lock_irq(&slot->lock);
 	err = msfs_wait_room(slot, msg->len, nonblock, &slept);
+	if (!err && slept)	/* queued now, not when it began to wait */
+		msg->stamp = ktime_get_real();
 	if (!err)
 		err = msfs_queue_tail(slot, msg);
 	/* queued or not, what room is left goes to the next writer */
