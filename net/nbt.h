@@ -243,6 +243,7 @@ enum nbt_reg_state {
  * @op: what is (or was last) asked: %NBT_OP_REGISTER or %NBT_OP_REFRESH
  * @tries: copies of the request sent to this server, but the first
  * @server: the index of the server asked (or that has the name)
+ * @wacked: a WACK was taken for the copy of the request last sent
  * @trn: NAME_TRN_ID of the request out (the caller's to choose)
  * @addr: the address registered (host order; the caller's)
  * @when: the request's deadline, the refresh, or the new try
@@ -252,6 +253,7 @@ struct nbt_reg {
 	u8 op;
 	u8 tries;
 	u8 server;
+	u8 wacked;
 	u16 trn;
 	u32 addr;
 	unsigned long when;

@@ -700,6 +700,29 @@ static void nbt_test_reg_timers(MSFS_TEST_CTX *test)
 		    n.tries == 1, "across the wrap");
 }
 
+/* WACKs, however many, hold a registration up for a bounded time. */
+static void nbt_test_reg_wacks(MSFS_TEST_CTX *test)
+{
+	struct nbt_ns a = {
+		.trn_id = 77, .response = true, .opcode = NBT_OP_WACK,
+		.ttl = NBT_REG_WACK_MAX_S,
+	};
+	struct nbt_reg n = { 0 };
+	unsigned long now = 0;
+	unsigned int sent = 0;
+
+	/* a WACK as soon as each copy goes out, and every second after */
+	for (now = 0; now < 100000 && n.state != NBT_REG_RETRY; now += 100) {
+		if (nbt_reg_due(&n, 2, now, 100) == NBT_REG_SEND)
+			sent++;
+		n.trn = 77;
+		nbt_reg_answer(&n, &a, now, 100);
+	}
+	MSFS_EXPECT(n.state == NBT_REG_RETRY && sent == 2 * NBT_REG_TRIES &&
+		    now <= 2 * NBT_REG_TRIES * NBT_REG_WACK_MAX_S * 100 + 100,
+		    "given up after %u copies, at %lu", sent, now);
+}
+
 /* What a name server's answers do: WACK, positive, negative, challenge. */
 static void nbt_test_reg_answers(MSFS_TEST_CTX *test)
 {
@@ -725,9 +748,15 @@ static void nbt_test_reg_answers(MSFS_TEST_CTX *test)
 	a.ttl = 7;
 	MSFS_EXPECT(nbt_reg_answer(&n, &a, 10, 100) == NBT_REG_WACKED &&
 		    n.when == 710 && n.state == NBT_REG_WAIT, "WACK 7 s");
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 700, 100) == NBT_REG_IGNORED &&
+		    n.when == 710, "a second WACK for the same copy: ignored");
+	MSFS_EXPECT(nbt_reg_due(&n, 2, 710, 100) == NBT_REG_SEND && n.tries == 1 &&
+		    n.when == 710 + NBT_REG_WAIT_S * 100, "sent again after it");
 	a.ttl = 100000;
-	nbt_reg_answer(&n, &a, 10, 100);
-	MSFS_EXPECT(n.when == 10 + NBT_REG_WACK_MAX_S * 100, "WACK bounded");
+	nbt_reg_answer(&n, &a, 720, 100);
+	MSFS_EXPECT(n.when == 720 + NBT_REG_WACK_MAX_S * 100,
+		    "WACK bounded; one for each copy sent");
+	nbt_reg_due(&n, 2, n.when, 100);
 	a.ttl = 0;
 	nbt_reg_answer(&n, &a, 10, 100);
 	MSFS_EXPECT(n.when == 110, "WACK 0: a second");
@@ -801,6 +830,7 @@ static const struct msfs_test nbt_tests[] = {
 	{ "wins_option", nbt_test_wins_option },
 	{ "reg_timers", nbt_test_reg_timers },
 	{ "reg_answers", nbt_test_reg_answers },
+	{ "reg_wacks", nbt_test_reg_wacks },
 };
 
 #endif /* _MSFS_NBT_TESTS_H */

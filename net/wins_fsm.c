@@ -20,6 +20,7 @@ static enum nbt_reg_do nbt_reg_ask(struct nbt_reg *n, unsigned long now,
 				   unsigned long hz)
 {
 	n->state = NBT_REG_WAIT;
+	n->wacked = false;
 	n->when = now + NBT_REG_WAIT_S * hz;
 	return NBT_REG_SEND;
 }
@@ -97,10 +98,13 @@ static enum nbt_reg_outcome nbt_reg_done(struct nbt_reg *n, u32 ttl,
  *
  * Only an answer with the request's NAME_TRN_ID, while it waits, counts:
  * a WACK waits as long as it says (at most %NBT_REG_WACK_MAX_S, at least
- * a second); a positive registration or refresh answer (nmbd answers a
- * refresh with opcode 5) makes the name registered, refreshed at half the
- * TTL (%NBT_REG_REFRESH_MIN_S to %NBT_REG_REFRESH_MAX_S); ACT_ERR and
- * CFT_ERR leave the name to its owner for good; another RCODE, or a
+ * a second), once for each copy of the request sent (a second WACK is
+ * ignored, so that WACKs cannot hold a registration up for ever: after
+ * the wait the request is sent again, counting a try); a positive
+ * registration or refresh answer (nmbd answers a refresh with opcode 5)
+ * makes the name registered, refreshed at half the TTL
+ * (%NBT_REG_REFRESH_MIN_S to %NBT_REG_REFRESH_MAX_S); ACT_ERR and CFT_ERR
+ * leave the name to its owner for good; another RCODE, or a
  * registration answer with RA clear (the end-node challenge, RFC 1002
  * 4.2.7, which this node does not do), is tried again after
  * %NBT_REG_REFUSED_S.
@@ -115,6 +119,9 @@ enum nbt_reg_outcome nbt_reg_answer(struct nbt_reg *n, const struct nbt_ns *a,
 	if (n->state != NBT_REG_WAIT || !a->response || a->trn_id != n->trn)
 		return NBT_REG_IGNORED;
 	if (a->opcode == NBT_OP_WACK) {
+		if (n->wacked)
+			return NBT_REG_IGNORED;
+		n->wacked = true;
 		wait = a->ttl < 1 ? 1 : a->ttl;
 		if (wait > NBT_REG_WACK_MAX_S)
 			wait = NBT_REG_WACK_MAX_S;
