@@ -225,7 +225,7 @@ int nbt_build_node_status_response(u8 *buf, size_t size, u16 trn_id,
 #define NBT_REG_WAIT_S		5	/* RFC 1002 UCAST_REQ_RETRY_TIMEOUT */
 #define NBT_REG_WACK_MAX_S	120
 #define NBT_REG_RETRY_S		300	/* no server answered */
-#define NBT_REG_REFUSED_S	3600	/* a server refused, not for a conflict */
+#define NBT_REG_REFUSED_S	3600	/* a server refused, or said conflict */
 #define NBT_REG_REFRESH_MIN_S	60
 #define NBT_REG_REFRESH_MAX_S	86400
 
@@ -234,7 +234,7 @@ enum nbt_reg_state {
 	NBT_REG_WAIT,		/* a request is out */
 	NBT_REG_DONE,		/* registered; refreshed at @when */
 	NBT_REG_RETRY,		/* registered again at @when */
-	NBT_REG_CONFLICT,	/* another host's: left alone */
+	NBT_REG_CONFLICT,	/* another host's: registered again at @when */
 };
 
 /**

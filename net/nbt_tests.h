@@ -803,8 +803,18 @@ static void nbt_test_reg_answers(MSFS_TEST_CTX *test)
 	a.rcode = NBT_RCODE_ACT;
 	MSFS_EXPECT(nbt_reg_answer(&n, &a, 5, 100) == NBT_REG_CONFLICTED &&
 		    n.state == NBT_REG_CONFLICT, "ACT_ERR: a conflict");
-	MSFS_EXPECT(nbt_reg_due(&n, 1, n.when + 1000000, 100) == NBT_REG_NOTHING,
-		    "never fought for");
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 6, 100) == NBT_REG_IGNORED,
+		    "a conflict counted once");
+	/* not fought for; after a while, asked for again (the answer may be forged) */
+	MSFS_EXPECT(nbt_reg_due(&n, 1, 4 + NBT_REG_REFUSED_S * 100, 100) ==
+		    NBT_REG_NOTHING, "not before the retry time");
+	MSFS_EXPECT(nbt_reg_due(&n, 1, 5 + NBT_REG_REFUSED_S * 100, 100) ==
+		    NBT_REG_SEND && n.state == NBT_REG_WAIT &&
+		    n.op == NBT_OP_REGISTER && !n.server && !n.tries,
+		    "registered afresh after the retry time");
+	n.trn = 77;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 7, 100) == NBT_REG_CONFLICTED &&
+		    n.when == 7 + NBT_REG_REFUSED_S * 100, "the next conflict counted");
 	n = (struct nbt_reg){ .state = NBT_REG_WAIT, .trn = 77 };
 	a.rcode = NBT_RCODE_CFT;
 	MSFS_EXPECT(nbt_reg_answer(&n, &a, 5, 100) == NBT_REG_CONFLICTED,

@@ -5,7 +5,8 @@
  * With wins= set, NAME<00>, NAME<03>, NAME<20> (unique) and WORKGROUP<00>
  * (group) are registered with the first server, unicast from UDP 137, as
  * wins_fsm.c says (pure, unit-tested): sent again, then the next server,
- * WACK, refresh at half the TTL, a conflict never fought.
+ * WACK, refresh at half the TTL, a conflict never fought (the name is
+ * registered afresh an hour later).
  * The server checks a registration by asking the name's owner: recv.c
  * answers those queries. When remote stops, or the options change, the
  * names registered are released: one packet each, nothing waited for.
@@ -77,8 +78,8 @@ static int msfs_wins_send(struct msfs_remote *r, const struct msfs_wins_conf *wc
 	return len;
 }
 
-/* Do what is due for name @i; whether it needs the work again (at @n->when). */
-static bool msfs_wins_step(struct msfs_remote *r, const struct msfs_wins_conf *wc,
+/* Do what is due for name @i; it needs the work again at @n->when. */
+static void msfs_wins_step(struct msfs_remote *r, const struct msfs_wins_conf *wc,
 			   unsigned int i)
 {
 	struct nbt_reg *n = &r->wins.names[i];
@@ -96,7 +97,6 @@ static bool msfs_wins_step(struct msfs_remote *r, const struct msfs_wins_conf *w
 	default:
 		break;
 	}
-	return n->state != NBT_REG_CONFLICT;
 }
 
 static void msfs_wins_work(struct work_struct *work)
@@ -106,7 +106,6 @@ static void msfs_wins_work(struct work_struct *work)
 	struct msfs_remote *r = container_of(w, struct msfs_remote, wins);
 	struct msfs_wins_conf wc;
 	unsigned long next = 0;
-	bool any = false;
 	unsigned int i;
 
 	msfs_wins_conf(r, &wc);
@@ -114,15 +113,12 @@ static void msfs_wins_work(struct work_struct *work)
 	if (w->stopped || !wc.nwins)
 		goto out;
 	for (i = 0; i < MSFS_WINS_NAMES; i++) {
-		if (!msfs_wins_step(r, &wc, i))
-			continue;
-		if (!any || time_before(w->names[i].when, next))
+		msfs_wins_step(r, &wc, i);
+		if (!i || time_before(w->names[i].when, next))
 			next = w->names[i].when;
-		any = true;
 	}
-	if (any)
-		mod_delayed_work(system_wq, &w->work,
-				 time_after(next, jiffies) ? next - jiffies : 0);
+	mod_delayed_work(system_wq, &w->work,
+			 time_after(next, jiffies) ? next - jiffies : 0);
 out:
 	mutex_unlock(&w->lock);
 }
@@ -143,8 +139,9 @@ static void msfs_wins_report(struct msfs_remote *r, enum nbt_reg_outcome o,
 		break;
 	case NBT_REG_CONFLICTED:
 		msfs_count(r->net, MSFS_WINS_CONFLICTS);
-		pr_warn_ratelimited("mailslotfs: WINS server %pI4h: %.15s<%02x> belongs to another host (RCODE %u); not contested\n",
-				    &server, name, suffix, a->rcode);
+		pr_warn_ratelimited("mailslotfs: WINS server %pI4h: %.15s<%02x> belongs to another host (RCODE %u); not contested, registering it again in %d s\n",
+				    &server, name, suffix, a->rcode,
+				    NBT_REG_REFUSED_S);
 		break;
 	case NBT_REG_REFUSED:
 		pr_warn_ratelimited("mailslotfs: WINS server %pI4h refuses %.15s<%02x> (RCODE %u); trying again in %d s\n",

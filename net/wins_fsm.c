@@ -35,10 +35,11 @@ static enum nbt_reg_do nbt_reg_ask(struct nbt_reg *n, unsigned long now,
  * A request unanswered is sent again after %NBT_REG_WAIT_S, to
  * %NBT_REG_TRIES copies in all; then the next server is asked; when none
  * answered, all of it again after %NBT_REG_RETRY_S. A name registered is
- * refreshed, with the server that has it, when its time comes. After the
- * call, @n->when is when the name next needs a call (but for
- * %NBT_REG_CONFLICT: never); @n->tries is 0 for a new request, which
- * takes a new NAME_TRN_ID.
+ * refreshed, with the server that has it, when its time comes. A name
+ * refused, or another host's, is registered afresh (never fought for:
+ * a new registration request) when its time comes. After the call,
+ * @n->when is when the name next needs a call; @n->tries is 0 for a new
+ * request, which takes a new NAME_TRN_ID.
  *
  * Return: %NBT_REG_SEND (@n->op to server @n->server, now),
  * %NBT_REG_GAVE_UP (no server answered: nothing is sent until @n->when)
@@ -47,8 +48,7 @@ static enum nbt_reg_do nbt_reg_ask(struct nbt_reg *n, unsigned long now,
 enum nbt_reg_do nbt_reg_due(struct nbt_reg *n, unsigned int nservers,
 			    unsigned long now, unsigned long hz)
 {
-	if (!nservers || n->state == NBT_REG_CONFLICT ||
-	    (n->state != NBT_REG_IDLE && nbt_before(now, n->when)))
+	if (!nservers || (n->state != NBT_REG_IDLE && nbt_before(now, n->when)))
 		return NBT_REG_NOTHING;
 	switch (n->state) {
 	case NBT_REG_WAIT:
@@ -64,7 +64,7 @@ enum nbt_reg_do nbt_reg_due(struct nbt_reg *n, unsigned int nservers,
 	case NBT_REG_DONE:
 		n->op = NBT_OP_REFRESH;
 		break;
-	default:		/* idle, or time to try again */
+	default:		/* idle, or time to try again (conflict too) */
 		n->op = NBT_OP_REGISTER;
 		n->server = 0;
 		break;
@@ -104,10 +104,11 @@ static enum nbt_reg_outcome nbt_reg_done(struct nbt_reg *n, u32 ttl,
  * registration or refresh answer (nmbd answers a refresh with opcode 5)
  * makes the name registered, refreshed at half the TTL
  * (%NBT_REG_REFRESH_MIN_S to %NBT_REG_REFRESH_MAX_S); ACT_ERR and CFT_ERR
- * leave the name to its owner for good; another RCODE, or a
- * registration answer with RA clear (the end-node challenge, RFC 1002
- * 4.2.7, which this node does not do), is tried again after
- * %NBT_REG_REFUSED_S.
+ * leave the name to its owner (a conflict, reported once for each
+ * answer), another RCODE, or a registration answer with RA clear (the
+ * end-node challenge, RFC 1002 4.2.7, which this node does not do), is
+ * refused: the name is registered afresh after %NBT_REG_REFUSED_S (an
+ * answer may be forged: one must not drop the name for good).
  *
  * Return: what it was (%NBT_REG_IGNORED for anything else).
  */
@@ -131,13 +132,13 @@ enum nbt_reg_outcome nbt_reg_answer(struct nbt_reg *n, const struct nbt_ns *a,
 	if (a->opcode != NBT_OP_REGISTER && a->opcode != NBT_OP_REFRESH &&
 	    a->opcode != NBT_OP_REFRESH_ALT)
 		return NBT_REG_IGNORED;
+	if (!a->rcode && (n->op != NBT_OP_REGISTER || (a->nm_flags & NBT_NM_RA)))
+		return nbt_reg_done(n, a->ttl, now, hz);
+	n->when = now + NBT_REG_REFUSED_S * hz;
 	if (a->rcode == NBT_RCODE_ACT || a->rcode == NBT_RCODE_CFT) {
 		n->state = NBT_REG_CONFLICT;
 		return NBT_REG_CONFLICTED;
 	}
-	if (!a->rcode && (n->op != NBT_OP_REGISTER || (a->nm_flags & NBT_NM_RA)))
-		return nbt_reg_done(n, a->ttl, now, hz);
 	n->state = NBT_REG_RETRY;
-	n->when = now + NBT_REG_REFUSED_S * hz;
 	return a->rcode ? NBT_REG_REFUSED : NBT_REG_CHALLENGE;
 }
