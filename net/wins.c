@@ -5,11 +5,12 @@
  * With wins= set, NAME<00>, NAME<03>, NAME<20> (unique) and WORKGROUP<00>
  * (group) are registered with the first server, unicast from UDP 137, as
  * wins_fsm.c says (pure, unit-tested): sent again, then the next server,
- * WACK, refresh at half the TTL, a conflict never fought (the name is
- * registered afresh an hour later).
+ * WACK, refresh at half the TTL with the server that took the name, a
+ * conflict never fought (the name is registered afresh an hour later).
  * The server checks a registration by asking the name's owner: recv.c
  * answers those queries. When remote stops, or the options change, the
- * names registered are released: one packet each, nothing waited for.
+ * names a server may have are released, each to the server that took it:
+ * one packet each, nothing waited for.
  *
  * One delayed work does the sending; the answers come to UDP 137 (recv.c
  * hands them to msfs_wins_response()); @wins.lock serialises the two.
@@ -202,7 +203,9 @@ void msfs_wins_response(struct msfs_remote *r, const struct nbt_ns *a,
 	mutex_unlock(&w->lock);
 }
 
-/* Release the names registered under @wc; forget them all. */
+/* Release the names the servers of @wc may have (registered, their refresh
+ * out or unanswered), each to the server that took it; forget them all.
+ */
 static void msfs_wins_release(struct msfs_remote *r,
 			      const struct msfs_wins_conf *wc)
 {
@@ -211,9 +214,7 @@ static void msfs_wins_release(struct msfs_remote *r,
 
 	for (i = 0; i < MSFS_WINS_NAMES; i++) {
 		n = &r->wins.names[i];
-		if (wc->nwins && (n->state == NBT_REG_DONE ||
-				  (n->state == NBT_REG_WAIT &&
-				   n->op == NBT_OP_REFRESH)))
+		if (wc->nwins && nbt_reg_held(n))
 			msfs_wins_send(r, wc, i, NBT_OP_RELEASE);
 		*n = (struct nbt_reg){ .state = NBT_REG_IDLE };
 	}
@@ -278,9 +279,10 @@ void msfs_wins_reconfigure(struct msfs_remote *r, const struct msfs_rconf *old)
  * msfs_wins_stop() - release the names, register no more
  * @r: the remote state, nothing received for it any more
  *
- * One release for each name registered, to the server that has it; no
- * answer is waited for (as Windows does at shutdown). Never waits for
- * the network: the work it waits for does not either.
+ * One release for each name a server may have (registered, or its refresh
+ * out or unanswered), to the server that took it; no answer is waited
+ * for (as Windows does at shutdown). Never waits for the network: the
+ * work it waits for does not either.
  */
 void msfs_wins_stop(struct msfs_remote *r)
 {

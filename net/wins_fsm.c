@@ -35,7 +35,10 @@ static enum nbt_reg_do nbt_reg_ask(struct nbt_reg *n, unsigned long now,
  * A request unanswered is sent again after %NBT_REG_WAIT_S, to
  * %NBT_REG_TRIES copies in all; then the next server is asked; when none
  * answered, all of it again after %NBT_REG_RETRY_S. A name registered is
- * refreshed, with the server that has it, when its time comes. A name
+ * refreshed, with the server that has it, when its time comes; a refresh
+ * unanswered is tried again with that server after %NBT_REG_RETRY_S,
+ * until the name's TTL there runs out: then the name is registered
+ * afresh (with the first server that answers). A name
  * refused, or another host's, is registered afresh (never fought for:
  * a new registration request) when its time comes. After the call,
  * @n->when is when the name next needs a call; @n->tries is 0 for a new
@@ -50,11 +53,18 @@ enum nbt_reg_do nbt_reg_due(struct nbt_reg *n, unsigned int nservers,
 {
 	if (!nservers || (n->state != NBT_REG_IDLE && nbt_before(now, n->when)))
 		return NBT_REG_NOTHING;
+	if (n->state == NBT_REG_RENEW && !nbt_before(now, n->expires))
+		n->state = NBT_REG_IDLE;	/* the server has let it go */
 	switch (n->state) {
 	case NBT_REG_WAIT:
 		if (++n->tries < NBT_REG_TRIES)
 			return nbt_reg_ask(n, now, hz);
 		n->tries = 0;
+		if (n->op == NBT_OP_REFRESH) {	/* the name stays its server's */
+			n->state = NBT_REG_RENEW;
+			n->when = now + NBT_REG_RETRY_S * hz;
+			return NBT_REG_GAVE_UP;
+		}
 		if (++n->server < nservers)
 			return nbt_reg_ask(n, now, hz);
 		n->server = 0;
@@ -62,6 +72,7 @@ enum nbt_reg_do nbt_reg_due(struct nbt_reg *n, unsigned int nservers,
 		n->when = now + NBT_REG_RETRY_S * hz;
 		return NBT_REG_GAVE_UP;
 	case NBT_REG_DONE:
+	case NBT_REG_RENEW:
 		n->op = NBT_OP_REFRESH;
 		break;
 	default:		/* idle, or time to try again (conflict too) */
@@ -73,10 +84,25 @@ enum nbt_reg_do nbt_reg_due(struct nbt_reg *n, unsigned int nservers,
 	return nbt_reg_ask(n, now, hz);
 }
 
+/**
+ * nbt_reg_held() - may the server @n->server have the name?
+ * @n: the name's state
+ *
+ * Return: true if the name is registered there, or was and a refresh is
+ * out or unanswered (the server may hold it until its TTL runs out): a
+ * release is owed to that server.
+ */
+bool nbt_reg_held(const struct nbt_reg *n)
+{
+	return n->state == NBT_REG_DONE || n->state == NBT_REG_RENEW ||
+	       (n->state == NBT_REG_WAIT && n->op == NBT_OP_REFRESH);
+}
+
 /* Registered, or refreshed, for @ttl seconds: refresh at half of it. */
 static enum nbt_reg_outcome nbt_reg_done(struct nbt_reg *n, u32 ttl,
 					 unsigned long now, unsigned long hz)
 {
+	u32 held = !ttl || ttl > NBT_REG_HELD_MAX_S ? NBT_REG_HELD_MAX_S : ttl;
 	u32 s = ttl / 2;
 
 	if (!ttl || s > NBT_REG_REFRESH_MAX_S)
@@ -85,6 +111,7 @@ static enum nbt_reg_outcome nbt_reg_done(struct nbt_reg *n, u32 ttl,
 		s = NBT_REG_REFRESH_MIN_S;
 	n->state = NBT_REG_DONE;
 	n->when = now + (unsigned long)s * hz;
+	n->expires = now + (unsigned long)held * hz;
 	return n->op == NBT_OP_REFRESH ? NBT_REG_REFRESHED : NBT_REG_REGISTERED;
 }
 
