@@ -3,6 +3,12 @@
  * mailslotfs: IPv4 addresses and CIDR lists as mount options and remote
  * targets write them. Pure code, also built in userspace.
  */
+#ifndef __KERNEL__
+#include <string.h>
+#else
+#include <linux/string.h>
+#endif
+
 #include "nbt.h"
 
 /* One decimal number of at most @max, and where it ends. */
@@ -99,7 +105,9 @@ int msfs_parse_cidrs(const char *s, struct msfs_cidr *out, unsigned int max)
  * @max: room in @out
  *
  * Each must be an address one can send to: not 0.0.0.0, nor a group or
- * broadcast address (224.0.0.0 and up); none twice.
+ * broadcast address (224.0.0.0 and up); none twice. The rest of @out is
+ * zeroed, so that lists compare whole (a wins= given again replaces the
+ * list before it).
  *
  * Return: the number of servers, or -EINVAL.
  */
@@ -108,6 +116,7 @@ int msfs_parse_wins(const char *s, u32 *out, unsigned int max)
 	unsigned int n = 0, i;
 	size_t start = 0, end;
 
+	memset(out, 0, max * sizeof(*out));
 	if (!s[0])
 		return 0;
 	for (;;) {

@@ -225,16 +225,18 @@ int nbt_build_node_status_response(u8 *buf, size_t size, u16 trn_id,
 #define NBT_REG_WAIT_S		5	/* RFC 1002 UCAST_REQ_RETRY_TIMEOUT */
 #define NBT_REG_WACK_MAX_S	120
 #define NBT_REG_RETRY_S		300	/* no server answered */
-#define NBT_REG_REFUSED_S	3600	/* a server refused, not for a conflict */
+#define NBT_REG_REFUSED_S	3600	/* a server refused, or said conflict */
 #define NBT_REG_REFRESH_MIN_S	60
 #define NBT_REG_REFRESH_MAX_S	86400
+#define NBT_REG_HELD_MAX_S	604800	/* a TTL longer (or 0): a week */
 
 enum nbt_reg_state {
 	NBT_REG_IDLE,		/* to be registered */
 	NBT_REG_WAIT,		/* a request is out */
 	NBT_REG_DONE,		/* registered; refreshed at @when */
 	NBT_REG_RETRY,		/* registered again at @when */
-	NBT_REG_CONFLICT,	/* another host's: left alone */
+	NBT_REG_RENEW,		/* its refresh unanswered: again at @when */
+	NBT_REG_CONFLICT,	/* another host's: registered again at @when */
 };
 
 /**
@@ -243,18 +245,22 @@ enum nbt_reg_state {
  * @op: what is (or was last) asked: %NBT_OP_REGISTER or %NBT_OP_REFRESH
  * @tries: copies of the request sent to this server, but the first
  * @server: the index of the server asked (or that has the name)
+ * @wacked: a WACK was taken for the copy of the request last sent
  * @trn: NAME_TRN_ID of the request out (the caller's to choose)
  * @addr: the address registered (host order; the caller's)
  * @when: the request's deadline, the refresh, or the new try
+ * @expires: when the server that has the name lets it go, unrefreshed
  */
 struct nbt_reg {
 	u8 state;
 	u8 op;
 	u8 tries;
 	u8 server;
+	u8 wacked;
 	u16 trn;
 	u32 addr;
 	unsigned long when;
+	unsigned long expires;
 };
 
 enum nbt_reg_do {
@@ -275,6 +281,7 @@ enum nbt_reg_outcome {
 
 enum nbt_reg_do nbt_reg_due(struct nbt_reg *n, unsigned int nservers,
 			    unsigned long now, unsigned long hz);
+bool nbt_reg_held(const struct nbt_reg *n);
 enum nbt_reg_outcome nbt_reg_answer(struct nbt_reg *n, const struct nbt_ns *a,
 				    unsigned long now, unsigned long hz);
 

@@ -648,11 +648,11 @@ static void nbt_test_wins_option(MSFS_TEST_CTX *test)
 
 	for (w = nbt_t_wins_lists;
 	     w < nbt_t_wins_lists + ARRAY_SIZE(nbt_t_wins_lists); w++) {
-		memset(out, 0, sizeof(out));
+		memset(out, 0xff, sizeof(out));	/* a list parsed before */
 		n = msfs_parse_wins(w->text, out, 2);
 		MSFS_EXPECT(n == w->n, "\"%s\": %d", w->text, n);
-		MSFS_EXPECT(n < 1 || out[0] == w->first, "\"%s\" first", w->text);
-		MSFS_EXPECT(n < 2 || out[1] == w->second, "\"%s\" second", w->text);
+		MSFS_EXPECT(n < 0 || out[0] == w->first, "\"%s\" first", w->text);
+		MSFS_EXPECT(n < 0 || out[1] == w->second, "\"%s\" second", w->text);
 	}
 }
 
@@ -700,6 +700,98 @@ static void nbt_test_reg_timers(MSFS_TEST_CTX *test)
 		    n.tries == 1, "across the wrap");
 }
 
+/* A name stays with the server that took it: its refreshes, unanswered or
+ * not, go there (and releases, while it may have the name); a new
+ * registration, once the server has let the name go, starts again.
+ */
+static void nbt_test_reg_refresh(MSFS_TEST_CTX *test)
+{
+	static const struct {
+		unsigned long at;
+		enum nbt_reg_do what;
+		u8 state, op, server, tries;
+		bool held;
+	} steps[] = {
+		{ 51599, NBT_REG_NOTHING, NBT_REG_DONE, NBT_OP_REGISTER, 1, 0, true },
+		{ 51600, NBT_REG_SEND, NBT_REG_WAIT, NBT_OP_REFRESH, 1, 0, true },
+		{ 52100, NBT_REG_SEND, NBT_REG_WAIT, NBT_OP_REFRESH, 1, 1, true },
+		{ 52600, NBT_REG_SEND, NBT_REG_WAIT, NBT_OP_REFRESH, 1, 2, true },
+		{ 53100, NBT_REG_GAVE_UP, NBT_REG_RENEW, NBT_OP_REFRESH, 1, 0, true },
+		{ 83099, NBT_REG_NOTHING, NBT_REG_RENEW, NBT_OP_REFRESH, 1, 0, true },
+		{ 83100, NBT_REG_SEND, NBT_REG_WAIT, NBT_OP_REFRESH, 1, 0, true },
+		{ 83600, NBT_REG_SEND, NBT_REG_WAIT, NBT_OP_REFRESH, 1, 1, true },
+		{ 84100, NBT_REG_SEND, NBT_REG_WAIT, NBT_OP_REFRESH, 1, 2, true },
+		{ 84600, NBT_REG_GAVE_UP, NBT_REG_RENEW, NBT_OP_REFRESH, 1, 0, true },
+		/* the TTL has run out at 101600: registered afresh */
+		{ 114600, NBT_REG_SEND, NBT_REG_WAIT, NBT_OP_REGISTER, 0, 0, false },
+	};
+	struct nbt_ns a = {
+		.trn_id = 77, .response = true, .opcode = NBT_OP_REGISTER,
+		.nm_flags = NBT_NM_AA | NBT_NM_RA, .ttl = 1000,
+	};
+	struct nbt_reg n = { 0 };
+	enum nbt_reg_do d;
+	unsigned int i;
+
+	/* the first server does not answer; the second takes the name */
+	for (i = 0; i <= NBT_REG_TRIES; i++)
+		nbt_reg_due(&n, 2, i * 500, 100);
+	MSFS_EXPECT(n.server == 1 && !nbt_reg_held(&n), "asking the second");
+	n.trn = 77;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 1600, 100) == NBT_REG_REGISTERED,
+		    "registered with the second");
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		d = nbt_reg_due(&n, 2, steps[i].at, 100);
+		MSFS_EXPECT(d == steps[i].what && n.state == steps[i].state &&
+			    n.op == steps[i].op && n.server == steps[i].server &&
+			    n.tries == steps[i].tries &&
+			    nbt_reg_held(&n) == steps[i].held,
+			    "step %u at %lu: %d, state %u, op %u, server %u, try %u",
+			    i, steps[i].at, d, n.state, n.op, n.server, n.tries);
+	}
+	/* refreshed after a retry: the server's again, for the new TTL */
+	n = (struct nbt_reg){ .state = NBT_REG_RENEW, .op = NBT_OP_REFRESH,
+			      .server = 1, .when = 0, .expires = 100000 };
+	nbt_reg_due(&n, 2, 0, 100);
+	n.trn = 77;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 10, 100) == NBT_REG_REFRESHED &&
+		    n.state == NBT_REG_DONE && n.server == 1 &&
+		    n.expires == 10 + 1000 * 100, "refreshed on retry");
+	/* a refused name, or another host's, is not the server's */
+	nbt_reg_due(&n, 2, n.when, 100);
+	n.trn = 77;
+	a.rcode = NBT_RCODE_ACT;
+	nbt_reg_answer(&n, &a, 20, 100);
+	MSFS_EXPECT(!nbt_reg_held(&n), "a conflict");
+	n = (struct nbt_reg){ .state = NBT_REG_RETRY, .op = NBT_OP_REFRESH };
+	MSFS_EXPECT(!nbt_reg_held(&n), "refused");
+	n = (struct nbt_reg){ 0 };
+	MSFS_EXPECT(!nbt_reg_held(&n), "new");
+}
+
+/* WACKs, however many, hold a registration up for a bounded time. */
+static void nbt_test_reg_wacks(MSFS_TEST_CTX *test)
+{
+	struct nbt_ns a = {
+		.trn_id = 77, .response = true, .opcode = NBT_OP_WACK,
+		.ttl = NBT_REG_WACK_MAX_S,
+	};
+	struct nbt_reg n = { 0 };
+	unsigned long now = 0;
+	unsigned int sent = 0;
+
+	/* a WACK as soon as each copy goes out, and every second after */
+	for (now = 0; now < 100000 && n.state != NBT_REG_RETRY; now += 100) {
+		if (nbt_reg_due(&n, 2, now, 100) == NBT_REG_SEND)
+			sent++;
+		n.trn = 77;
+		nbt_reg_answer(&n, &a, now, 100);
+	}
+	MSFS_EXPECT(n.state == NBT_REG_RETRY && sent == 2 * NBT_REG_TRIES &&
+		    now <= 2 * NBT_REG_TRIES * NBT_REG_WACK_MAX_S * 100 + 100,
+		    "given up after %u copies, at %lu", sent, now);
+}
+
 /* What a name server's answers do: WACK, positive, negative, challenge. */
 static void nbt_test_reg_answers(MSFS_TEST_CTX *test)
 {
@@ -725,9 +817,15 @@ static void nbt_test_reg_answers(MSFS_TEST_CTX *test)
 	a.ttl = 7;
 	MSFS_EXPECT(nbt_reg_answer(&n, &a, 10, 100) == NBT_REG_WACKED &&
 		    n.when == 710 && n.state == NBT_REG_WAIT, "WACK 7 s");
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 700, 100) == NBT_REG_IGNORED &&
+		    n.when == 710, "a second WACK for the same copy: ignored");
+	MSFS_EXPECT(nbt_reg_due(&n, 2, 710, 100) == NBT_REG_SEND && n.tries == 1 &&
+		    n.when == 710 + NBT_REG_WAIT_S * 100, "sent again after it");
 	a.ttl = 100000;
-	nbt_reg_answer(&n, &a, 10, 100);
-	MSFS_EXPECT(n.when == 10 + NBT_REG_WACK_MAX_S * 100, "WACK bounded");
+	nbt_reg_answer(&n, &a, 720, 100);
+	MSFS_EXPECT(n.when == 720 + NBT_REG_WACK_MAX_S * 100,
+		    "WACK bounded; one for each copy sent");
+	nbt_reg_due(&n, 2, n.when, 100);
 	a.ttl = 0;
 	nbt_reg_answer(&n, &a, 10, 100);
 	MSFS_EXPECT(n.when == 110, "WACK 0: a second");
@@ -774,8 +872,18 @@ static void nbt_test_reg_answers(MSFS_TEST_CTX *test)
 	a.rcode = NBT_RCODE_ACT;
 	MSFS_EXPECT(nbt_reg_answer(&n, &a, 5, 100) == NBT_REG_CONFLICTED &&
 		    n.state == NBT_REG_CONFLICT, "ACT_ERR: a conflict");
-	MSFS_EXPECT(nbt_reg_due(&n, 1, n.when + 1000000, 100) == NBT_REG_NOTHING,
-		    "never fought for");
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 6, 100) == NBT_REG_IGNORED,
+		    "a conflict counted once");
+	/* not fought for; after a while, asked for again (the answer may be forged) */
+	MSFS_EXPECT(nbt_reg_due(&n, 1, 4 + NBT_REG_REFUSED_S * 100, 100) ==
+		    NBT_REG_NOTHING, "not before the retry time");
+	MSFS_EXPECT(nbt_reg_due(&n, 1, 5 + NBT_REG_REFUSED_S * 100, 100) ==
+		    NBT_REG_SEND && n.state == NBT_REG_WAIT &&
+		    n.op == NBT_OP_REGISTER && !n.server && !n.tries,
+		    "registered afresh after the retry time");
+	n.trn = 77;
+	MSFS_EXPECT(nbt_reg_answer(&n, &a, 7, 100) == NBT_REG_CONFLICTED &&
+		    n.when == 7 + NBT_REG_REFUSED_S * 100, "the next conflict counted");
 	n = (struct nbt_reg){ .state = NBT_REG_WAIT, .trn = 77 };
 	a.rcode = NBT_RCODE_CFT;
 	MSFS_EXPECT(nbt_reg_answer(&n, &a, 5, 100) == NBT_REG_CONFLICTED,
@@ -801,6 +909,8 @@ static const struct msfs_test nbt_tests[] = {
 	{ "wins_option", nbt_test_wins_option },
 	{ "reg_timers", nbt_test_reg_timers },
 	{ "reg_answers", nbt_test_reg_answers },
+	{ "reg_wacks", nbt_test_reg_wacks },
+	{ "reg_refresh", nbt_test_reg_refresh },
 };
 
 #endif /* _MSFS_NBT_TESTS_H */

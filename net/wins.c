@@ -5,10 +5,12 @@
  * With wins= set, NAME<00>, NAME<03>, NAME<20> (unique) and WORKGROUP<00>
  * (group) are registered with the first server, unicast from UDP 137, as
  * wins_fsm.c says (pure, unit-tested): sent again, then the next server,
- * WACK, refresh at half the TTL, a conflict never fought.
+ * WACK, refresh at half the TTL with the server that took the name, a
+ * conflict never fought (the name is registered afresh an hour later).
  * The server checks a registration by asking the name's owner: recv.c
  * answers those queries. When remote stops, or the options change, the
- * names registered are released: one packet each, nothing waited for.
+ * names a server may have are released, each to the server that took it:
+ * one packet each, nothing waited for.
  *
  * One delayed work does the sending; the answers come to UDP 137 (recv.c
  * hands them to msfs_wins_response()); @wins.lock serialises the two.
@@ -77,8 +79,8 @@ static int msfs_wins_send(struct msfs_remote *r, const struct msfs_wins_conf *wc
 	return len;
 }
 
-/* Do what is due for name @i; whether it needs the work again (at @n->when). */
-static bool msfs_wins_step(struct msfs_remote *r, const struct msfs_wins_conf *wc,
+/* Do what is due for name @i; it needs the work again at @n->when. */
+static void msfs_wins_step(struct msfs_remote *r, const struct msfs_wins_conf *wc,
 			   unsigned int i)
 {
 	struct nbt_reg *n = &r->wins.names[i];
@@ -96,7 +98,6 @@ static bool msfs_wins_step(struct msfs_remote *r, const struct msfs_wins_conf *w
 	default:
 		break;
 	}
-	return n->state != NBT_REG_CONFLICT;
 }
 
 static void msfs_wins_work(struct work_struct *work)
@@ -106,7 +107,6 @@ static void msfs_wins_work(struct work_struct *work)
 	struct msfs_remote *r = container_of(w, struct msfs_remote, wins);
 	struct msfs_wins_conf wc;
 	unsigned long next = 0;
-	bool any = false;
 	unsigned int i;
 
 	msfs_wins_conf(r, &wc);
@@ -114,15 +114,12 @@ static void msfs_wins_work(struct work_struct *work)
 	if (w->stopped || !wc.nwins)
 		goto out;
 	for (i = 0; i < MSFS_WINS_NAMES; i++) {
-		if (!msfs_wins_step(r, &wc, i))
-			continue;
-		if (!any || time_before(w->names[i].when, next))
+		msfs_wins_step(r, &wc, i);
+		if (!i || time_before(w->names[i].when, next))
 			next = w->names[i].when;
-		any = true;
 	}
-	if (any)
-		mod_delayed_work(system_wq, &w->work,
-				 time_after(next, jiffies) ? next - jiffies : 0);
+	mod_delayed_work(system_wq, &w->work,
+			 time_after(next, jiffies) ? next - jiffies : 0);
 out:
 	mutex_unlock(&w->lock);
 }
@@ -143,8 +140,9 @@ static void msfs_wins_report(struct msfs_remote *r, enum nbt_reg_outcome o,
 		break;
 	case NBT_REG_CONFLICTED:
 		msfs_count(r->net, MSFS_WINS_CONFLICTS);
-		pr_warn_ratelimited("mailslotfs: WINS server %pI4h: %.15s<%02x> belongs to another host (RCODE %u); not contested\n",
-				    &server, name, suffix, a->rcode);
+		pr_warn_ratelimited("mailslotfs: WINS server %pI4h: %.15s<%02x> belongs to another host (RCODE %u); not contested, registering it again in %d s\n",
+				    &server, name, suffix, a->rcode,
+				    NBT_REG_REFUSED_S);
 		break;
 	case NBT_REG_REFUSED:
 		pr_warn_ratelimited("mailslotfs: WINS server %pI4h refuses %.15s<%02x> (RCODE %u); trying again in %d s\n",
@@ -205,7 +203,9 @@ void msfs_wins_response(struct msfs_remote *r, const struct nbt_ns *a,
 	mutex_unlock(&w->lock);
 }
 
-/* Release the names registered under @wc; forget them all. */
+/* Release the names the servers of @wc may have (registered, their refresh
+ * out or unanswered), each to the server that took it; forget them all.
+ */
 static void msfs_wins_release(struct msfs_remote *r,
 			      const struct msfs_wins_conf *wc)
 {
@@ -214,9 +214,7 @@ static void msfs_wins_release(struct msfs_remote *r,
 
 	for (i = 0; i < MSFS_WINS_NAMES; i++) {
 		n = &r->wins.names[i];
-		if (wc->nwins && (n->state == NBT_REG_DONE ||
-				  (n->state == NBT_REG_WAIT &&
-				   n->op == NBT_OP_REFRESH)))
+		if (wc->nwins && nbt_reg_held(n))
 			msfs_wins_send(r, wc, i, NBT_OP_RELEASE);
 		*n = (struct nbt_reg){ .state = NBT_REG_IDLE };
 	}
@@ -281,9 +279,10 @@ void msfs_wins_reconfigure(struct msfs_remote *r, const struct msfs_rconf *old)
  * msfs_wins_stop() - release the names, register no more
  * @r: the remote state, nothing received for it any more
  *
- * One release for each name registered, to the server that has it; no
- * answer is waited for (as Windows does at shutdown). Never waits for
- * the network: the work it waits for does not either.
+ * One release for each name a server may have (registered, or its refresh
+ * out or unanswered), to the server that took it; no answer is waited
+ * for (as Windows does at shutdown). Never waits for the network: the
+ * work it waits for does not either.
  */
 void msfs_wins_stop(struct msfs_remote *r)
 {

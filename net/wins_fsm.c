@@ -20,6 +20,7 @@ static enum nbt_reg_do nbt_reg_ask(struct nbt_reg *n, unsigned long now,
 				   unsigned long hz)
 {
 	n->state = NBT_REG_WAIT;
+	n->wacked = false;
 	n->when = now + NBT_REG_WAIT_S * hz;
 	return NBT_REG_SEND;
 }
@@ -34,10 +35,14 @@ static enum nbt_reg_do nbt_reg_ask(struct nbt_reg *n, unsigned long now,
  * A request unanswered is sent again after %NBT_REG_WAIT_S, to
  * %NBT_REG_TRIES copies in all; then the next server is asked; when none
  * answered, all of it again after %NBT_REG_RETRY_S. A name registered is
- * refreshed, with the server that has it, when its time comes. After the
- * call, @n->when is when the name next needs a call (but for
- * %NBT_REG_CONFLICT: never); @n->tries is 0 for a new request, which
- * takes a new NAME_TRN_ID.
+ * refreshed, with the server that has it, when its time comes; a refresh
+ * unanswered is tried again with that server after %NBT_REG_RETRY_S,
+ * until the name's TTL there runs out: then the name is registered
+ * afresh (with the first server that answers). A name
+ * refused, or another host's, is registered afresh (never fought for:
+ * a new registration request) when its time comes. After the call,
+ * @n->when is when the name next needs a call; @n->tries is 0 for a new
+ * request, which takes a new NAME_TRN_ID.
  *
  * Return: %NBT_REG_SEND (@n->op to server @n->server, now),
  * %NBT_REG_GAVE_UP (no server answered: nothing is sent until @n->when)
@@ -46,14 +51,20 @@ static enum nbt_reg_do nbt_reg_ask(struct nbt_reg *n, unsigned long now,
 enum nbt_reg_do nbt_reg_due(struct nbt_reg *n, unsigned int nservers,
 			    unsigned long now, unsigned long hz)
 {
-	if (!nservers || n->state == NBT_REG_CONFLICT ||
-	    (n->state != NBT_REG_IDLE && nbt_before(now, n->when)))
+	if (!nservers || (n->state != NBT_REG_IDLE && nbt_before(now, n->when)))
 		return NBT_REG_NOTHING;
+	if (n->state == NBT_REG_RENEW && !nbt_before(now, n->expires))
+		n->state = NBT_REG_IDLE;	/* the server has let it go */
 	switch (n->state) {
 	case NBT_REG_WAIT:
 		if (++n->tries < NBT_REG_TRIES)
 			return nbt_reg_ask(n, now, hz);
 		n->tries = 0;
+		if (n->op == NBT_OP_REFRESH) {	/* the name stays its server's */
+			n->state = NBT_REG_RENEW;
+			n->when = now + NBT_REG_RETRY_S * hz;
+			return NBT_REG_GAVE_UP;
+		}
 		if (++n->server < nservers)
 			return nbt_reg_ask(n, now, hz);
 		n->server = 0;
@@ -61,9 +72,10 @@ enum nbt_reg_do nbt_reg_due(struct nbt_reg *n, unsigned int nservers,
 		n->when = now + NBT_REG_RETRY_S * hz;
 		return NBT_REG_GAVE_UP;
 	case NBT_REG_DONE:
+	case NBT_REG_RENEW:
 		n->op = NBT_OP_REFRESH;
 		break;
-	default:		/* idle, or time to try again */
+	default:		/* idle, or time to try again (conflict too) */
 		n->op = NBT_OP_REGISTER;
 		n->server = 0;
 		break;
@@ -72,10 +84,25 @@ enum nbt_reg_do nbt_reg_due(struct nbt_reg *n, unsigned int nservers,
 	return nbt_reg_ask(n, now, hz);
 }
 
+/**
+ * nbt_reg_held() - may the server @n->server have the name?
+ * @n: the name's state
+ *
+ * Return: true if the name is registered there, or was and a refresh is
+ * out or unanswered (the server may hold it until its TTL runs out): a
+ * release is owed to that server.
+ */
+bool nbt_reg_held(const struct nbt_reg *n)
+{
+	return n->state == NBT_REG_DONE || n->state == NBT_REG_RENEW ||
+	       (n->state == NBT_REG_WAIT && n->op == NBT_OP_REFRESH);
+}
+
 /* Registered, or refreshed, for @ttl seconds: refresh at half of it. */
 static enum nbt_reg_outcome nbt_reg_done(struct nbt_reg *n, u32 ttl,
 					 unsigned long now, unsigned long hz)
 {
+	u32 held = !ttl || ttl > NBT_REG_HELD_MAX_S ? NBT_REG_HELD_MAX_S : ttl;
 	u32 s = ttl / 2;
 
 	if (!ttl || s > NBT_REG_REFRESH_MAX_S)
@@ -84,6 +111,7 @@ static enum nbt_reg_outcome nbt_reg_done(struct nbt_reg *n, u32 ttl,
 		s = NBT_REG_REFRESH_MIN_S;
 	n->state = NBT_REG_DONE;
 	n->when = now + (unsigned long)s * hz;
+	n->expires = now + (unsigned long)held * hz;
 	return n->op == NBT_OP_REFRESH ? NBT_REG_REFRESHED : NBT_REG_REGISTERED;
 }
 
@@ -97,13 +125,17 @@ static enum nbt_reg_outcome nbt_reg_done(struct nbt_reg *n, u32 ttl,
  *
  * Only an answer with the request's NAME_TRN_ID, while it waits, counts:
  * a WACK waits as long as it says (at most %NBT_REG_WACK_MAX_S, at least
- * a second); a positive registration or refresh answer (nmbd answers a
- * refresh with opcode 5) makes the name registered, refreshed at half the
- * TTL (%NBT_REG_REFRESH_MIN_S to %NBT_REG_REFRESH_MAX_S); ACT_ERR and
- * CFT_ERR leave the name to its owner for good; another RCODE, or a
- * registration answer with RA clear (the end-node challenge, RFC 1002
- * 4.2.7, which this node does not do), is tried again after
- * %NBT_REG_REFUSED_S.
+ * a second), once for each copy of the request sent (a second WACK is
+ * ignored, so that WACKs cannot hold a registration up for ever: after
+ * the wait the request is sent again, counting a try); a positive
+ * registration or refresh answer (nmbd answers a refresh with opcode 5)
+ * makes the name registered, refreshed at half the TTL
+ * (%NBT_REG_REFRESH_MIN_S to %NBT_REG_REFRESH_MAX_S); ACT_ERR and CFT_ERR
+ * leave the name to its owner (a conflict, reported once for each
+ * answer), another RCODE, or a registration answer with RA clear (the
+ * end-node challenge, RFC 1002 4.2.7, which this node does not do), is
+ * refused: the name is registered afresh after %NBT_REG_REFUSED_S (an
+ * answer may be forged: one must not drop the name for good).
  *
  * Return: what it was (%NBT_REG_IGNORED for anything else).
  */
@@ -115,6 +147,9 @@ enum nbt_reg_outcome nbt_reg_answer(struct nbt_reg *n, const struct nbt_ns *a,
 	if (n->state != NBT_REG_WAIT || !a->response || a->trn_id != n->trn)
 		return NBT_REG_IGNORED;
 	if (a->opcode == NBT_OP_WACK) {
+		if (n->wacked)
+			return NBT_REG_IGNORED;
+		n->wacked = true;
 		wait = a->ttl < 1 ? 1 : a->ttl;
 		if (wait > NBT_REG_WACK_MAX_S)
 			wait = NBT_REG_WACK_MAX_S;
@@ -124,13 +159,13 @@ enum nbt_reg_outcome nbt_reg_answer(struct nbt_reg *n, const struct nbt_ns *a,
 	if (a->opcode != NBT_OP_REGISTER && a->opcode != NBT_OP_REFRESH &&
 	    a->opcode != NBT_OP_REFRESH_ALT)
 		return NBT_REG_IGNORED;
+	if (!a->rcode && (n->op != NBT_OP_REGISTER || (a->nm_flags & NBT_NM_RA)))
+		return nbt_reg_done(n, a->ttl, now, hz);
+	n->when = now + NBT_REG_REFUSED_S * hz;
 	if (a->rcode == NBT_RCODE_ACT || a->rcode == NBT_RCODE_CFT) {
 		n->state = NBT_REG_CONFLICT;
 		return NBT_REG_CONFLICTED;
 	}
-	if (!a->rcode && (n->op != NBT_OP_REGISTER || (a->nm_flags & NBT_NM_RA)))
-		return nbt_reg_done(n, a->ttl, now, hz);
 	n->state = NBT_REG_RETRY;
-	n->when = now + NBT_REG_REFUSED_S * hz;
 	return a->rcode ? NBT_REG_REFUSED : NBT_REG_CHALLENGE;
 }

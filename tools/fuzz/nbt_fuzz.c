@@ -96,7 +96,7 @@ static void fuzz_reg_answer(const struct nbt_ns *a)
 	assert(n.state <= NBT_REG_CONFLICT);
 	if (o == NBT_REG_IGNORED)
 		assert(n.state == NBT_REG_WAIT && n.when == 500);
-	else if (n.state != NBT_REG_CONFLICT)
+	else
 		assert(n.when > 1000 && n.when <= 1000 + NBT_REG_REFRESH_MAX_S * 100);
 }
 
@@ -143,10 +143,13 @@ static void fuzz_addr(const uint8_t *buf, size_t len)
 	n = msfs_parse_cidrs(s, c, 16);
 	for (i = 0; i < n; i++)
 		assert(!(c[i].addr & ~c[i].mask));
+	memset(wins, 0xff, sizeof(wins));
 	n = msfs_parse_wins(s, wins, 2);
 	assert(n <= 2);
 	for (i = 0; i < n; i++)
 		assert(wins[i] && wins[i] < 0xe0000000);
+	for (i = n < 0 ? 0 : n; n >= 0 && i < 2; i++)
+		assert(!wins[i]);
 	assert(n < 2 || wins[0] != wins[1]);
 	msfs_parse_ipv4(s, len, &addr);
 	/* a remote target's name: never past the input, a name or nothing */
