@@ -36,7 +36,9 @@ struct sk_buff;
 
 /**
  * struct msfs_rsock - one kernel UDP socket and the work that drains it
- * @sock: the socket; NULL when it could not be opened (UDP 137 taken)
+ * @sock: the socket; NULL when it could not be opened (UDP 137 taken).
+ *	Set once, bound (msfs_rsock_open()); the WINS work reads the one of
+ *	UDP 137 with smp_load_acquire(), and is stopped before it is closed
  * @work: drains it, in process context
  * @remote: whose socket it is
  * @handle: what is done with each packet
