@@ -27,7 +27,7 @@ struct sk_buff;
 
 #define MSFS_RATE_BUCKETS	256
 /* the name service answers at most this many queries a second (bursts of
- * twice as many), whoever asks
+ * twice as many), whoever asks; as many more to the servers of wins=
  */
 #define MSFS_NS_REPLY_RATE	50
 /* the names this host receives datagrams for; it answers for the first */
@@ -36,7 +36,9 @@ struct sk_buff;
 
 /**
  * struct msfs_rsock - one kernel UDP socket and the work that drains it
- * @sock: the socket; NULL when it could not be opened (UDP 137 taken)
+ * @sock: the socket; NULL when it could not be opened (UDP 137 taken).
+ *	Set once, bound (msfs_rsock_open()); the WINS work reads the one of
+ *	UDP 137 with smp_load_acquire(), and is stopped before it is closed
  * @work: drains it, in process context
  * @remote: whose socket it is
  * @handle: what is done with each packet
@@ -131,8 +133,10 @@ struct msfs_wins {
  * @ns: UDP 137; no socket when the port is taken
  * @dgm_rate: the rate limit of UDP 138, per source
  * @ns_rate: the rate limit of UDP 137, per source
- * @reply_lock: protects @replies
- * @replies: the name service's budget of answers, for all senders
+ * @reply_lock: protects @replies and @server_replies
+ * @replies: the name service's budget of answers, for all senders but
+ *	the name servers of wins=
+ * @server_replies: the budget of answers to those servers (from UDP 137)
  * @dgm_id: the next DGM_ID
  * @cache_lock: protects @cache
  * @cache: resolved names
@@ -152,6 +156,7 @@ struct msfs_remote {
 	struct msfs_limiter ns_rate;
 	spinlock_t reply_lock;	/* see above */
 	struct msfs_bucket replies;
+	struct msfs_bucket server_replies;
 	atomic_t dgm_id;
 	struct mutex cache_lock;	/* see above */
 	struct msfs_nbcache cache[MSFS_NBCACHE];

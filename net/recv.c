@@ -179,25 +179,42 @@ static bool msfs_skb_unicast(struct net *net, const struct sk_buff *skb)
 	       inet_addr_type(net, ip_hdr(skb)->daddr) == RTN_LOCAL;
 }
 
+/* Is @saddr:@sport the name service of one of the servers of wins=? */
+static bool msfs_ns_from_server(const struct msfs_rconf *c, u32 saddr,
+				u16 sport)
+{
+	unsigned int i;
+
+	for (i = 0; sport == NBT_NS_PORT && i < c->cfg.nwins; i++)
+		if (c->cfg.wins[i] == saddr)
+			return true;
+	return false;
+}
+
 /* May the answer to @q go to @saddr:@sport? Only to a port, to a unicast
  * address that has a route (so never to a broadcast, group or martian
  * source: the name service is no reflector), and the larger node status
  * answer only to a request made to this host alone; then within the
- * budget of answers. *@src: the address to answer from.
+ * budget of answers: the servers' own, for a query from a server of @c
+ * (which checks that we still have a name: no LAN host may starve it),
+ * else the one of all others. *@src: the address to answer from.
  */
 static enum msfs_counter msfs_ns_may_answer(struct msfs_remote *r,
+					    const struct msfs_rconf *c,
 					    const struct sk_buff *skb,
 					    const struct nbt_ns *q, u32 saddr,
 					    u16 sport, u32 *src)
 {
+	struct msfs_bucket *b = &r->replies;
 	bool ok;
 
 	if (!sport || !msfs_route_unicast(r->net, saddr, src) ||
 	    (q->qtype == NBT_QTYPE_NBSTAT && !msfs_skb_unicast(r->net, skb)))
 		return MSFS_NS_REFUSED;
+	if (msfs_ns_from_server(c, saddr, sport))
+		b = &r->server_replies;
 	spin_lock(&r->reply_lock);
-	ok = msfs_bucket_take(&r->replies, MSFS_NS_REPLY_RATE,
-			      2 * MSFS_NS_REPLY_RATE);
+	ok = msfs_bucket_take(b, MSFS_NS_REPLY_RATE, 2 * MSFS_NS_REPLY_RATE);
 	spin_unlock(&r->reply_lock);
 	return ok ? MSFS_NS_ANSWERED : MSFS_NS_LIMITED;
 }
@@ -233,7 +250,7 @@ static enum msfs_counter msfs_ns_verdict(struct msfs_remote *r,
 	s->nbns_answer = s->q.response && s->q.opcode != NBT_OP_QUERY;
 	if (s->q.response || !msfs_ns_ours(c, &s->q))
 		goto out;
-	v = msfs_ns_may_answer(r, skb, &s->q, saddr, sport, &src);
+	v = msfs_ns_may_answer(r, c, skb, &s->q, saddr, sport, &src);
 	if (v == MSFS_NS_ANSWERED)
 		*len = msfs_ns_answer(c, &s->q, src, s->buf, NBT_DGM_MAX);
 out:

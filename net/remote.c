@@ -70,6 +70,7 @@ static struct msfs_remote *msfs_remote_alloc(struct net *net,
 	msfs_limiter_init(&r->ns_rate, cfg->rate);
 	spin_lock_init(&r->reply_lock);
 	r->replies = (struct msfs_bucket){ 2 * MSFS_NS_REPLY_RATE, jiffies };
+	r->server_replies = r->replies;
 	mutex_init(&r->cache_lock);
 	atomic_set(&r->dgm_id, get_random_u32());
 	msfs_wins_init(r);

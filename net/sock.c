@@ -57,29 +57,37 @@ static int msfs_udp_bind(struct net *net, u16 port, struct socket **sock)
 		.sin_port = htons(port),
 		.sin_addr.s_addr = htonl(INADDR_ANY),
 	};
+	struct socket *s;
 	int err;
 
-	err = sock_create_kern(net, AF_INET, SOCK_DGRAM, IPPROTO_UDP, sock);
+	err = sock_create_kern(net, AF_INET, SOCK_DGRAM, IPPROTO_UDP, &s);
 	if (err)
 		return err;
 	/* group writes leave from 138; the name service answers one host */
 	if (port == NBT_DGM_PORT)
-		sock_set_flag((*sock)->sk, SOCK_BROADCAST);
-	err = kernel_bind(*sock, (struct sockaddr *)&sin, sizeof(sin));
+		sock_set_flag(s->sk, SOCK_BROADCAST);
+	err = kernel_bind(s, (struct sockaddr *)&sin, sizeof(sin));
 	if (err) {
-		sock_release(*sock);
-		*sock = NULL;
+		sock_release(s);
+		return err;
 	}
-	return err;
+	*sock = s;
+	return 0;
 }
 
 /**
  * msfs_rsock_open() - bind a remote socket and start receiving on it
  * @r: the remote state it belongs to
- * @rs: the socket to set up
+ * @rs: the socket to set up, whose @rs->sock is NULL
  * @port: the UDP port
  * @handle: what is done with each packet, in @rs's work
  * @scratch: the size of the buffer @handle is given (0: none)
+ *
+ * @rs->sock is set only once the socket is bound (smp_store_release()),
+ * then the socket is hooked: the WINS work, which may read @r->ns.sock
+ * while a remount opens it (smp_load_acquire()), sees NULL or a socket
+ * bound to @port, never one being made or closed. Its work is queued
+ * only once it is hooked, so it always sees the socket.
  *
  * Return: 0, -EADDRINUSE when @port is taken, or another errno.
  */
@@ -87,6 +95,7 @@ int msfs_rsock_open(struct msfs_remote *r, struct msfs_rsock *rs, u16 port,
 		    void (*handle)(struct msfs_remote *, struct sk_buff *, void *),
 		    size_t scratch)
 {
+	struct socket *sock;
 	struct sock *sk;
 	int err = -ENOMEM;
 
@@ -95,13 +104,15 @@ int msfs_rsock_open(struct msfs_remote *r, struct msfs_rsock *rs, u16 port,
 		if (!rs->scratch)
 			goto fail;
 	}
-	err = msfs_udp_bind(r->net, port, &rs->sock);
+	err = msfs_udp_bind(r->net, port, &sock);
 	if (err)
 		goto fail;
 	rs->remote = r;
 	rs->handle = handle;
 	INIT_WORK(&rs->work, msfs_rsock_work);
-	sk = rs->sock->sk;
+	/* bound: the WINS work may send on it (pairs with its acquire) */
+	smp_store_release(&rs->sock, sock);
+	sk = sock->sk;
 	write_lock_bh(&sk->sk_callback_lock);
 	rs->saved_data_ready = sk->sk_data_ready;
 	rcu_assign_sk_user_data(sk, rs);

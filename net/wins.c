@@ -53,7 +53,8 @@ static int msfs_wins_send(struct msfs_remote *r, const struct msfs_wins_conf *wc
 			  unsigned int i, u8 op)
 {
 	struct nbt_reg *n = &r->wins.names[i];
-	struct socket *sock = READ_ONCE(r->ns.sock);
+	/* a remount may be opening it: pairs with msfs_rsock_open()'s release */
+	struct socket *sock = smp_load_acquire(&r->ns.sock);
 	u32 server = wc->wins[n->server];
 	struct nbt_name name = { 0 };
 	u8 pkt[MSFS_WINS_PKT];

@@ -8,6 +8,9 @@
   host-announcement NAME   print a [MS-BRWS] HostAnnouncement of server NAME
   pdc-query NAME REPLY     print a NETLOGON LOGON_PRIMARY_QUERY of computer
                            NAME that asks for the answer in mailslot REPLY
+  query-flood NAME ADDR RATE SECONDS
+                           send name queries for NAME<00> to ADDR:137, RATE
+                           a second, until SECONDS have passed
   replay OPTIONS CAPTURE...
                            replay every datagram to UDP 138 in the captures
                            at a mailslotfs instance, and check what became
@@ -73,6 +76,21 @@ def pdc_query(name, reply):
     return (b"\x07\x00" + name.encode() + b"\0" + reply.encode() + b"\0" +
             name.encode("utf-16-le") + b"\0\0" +
             struct.pack("<IHH", 1, 0xffff, 0xffff))
+
+
+def query_flood(name, addr, rate, seconds):
+    """NAME QUERY REQUESTs (RFC 1002 4.2.12), unicast, RD set."""
+    raw = name.upper().encode().ljust(15)[:15] + b"\0"
+    enc = bytes(0x41 + (c >> n & 15) for c in raw for n in (4, 0))
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    start = time.monotonic()
+    sent = 0
+    while time.monotonic() < start + seconds:
+        sock.sendto(struct.pack(">6H", sent & 0xffff, 0x0100, 1, 0, 0, 0) +
+                    b"\x20" + enc + b"\0" + struct.pack(">HH", 0x20, 1),
+                    (addr, 137))
+        sent += 1
+        time.sleep(max(0, start + sent / rate - time.monotonic()))
 
 
 def tshark(capture):
@@ -233,6 +251,11 @@ def main():
     q = sub.add_parser("pdc-query")
     q.add_argument("name")
     q.add_argument("reply")
+    f = sub.add_parser("query-flood")
+    f.add_argument("name")
+    f.add_argument("addr")
+    f.add_argument("rate", type=float)
+    f.add_argument("seconds", type=float)
     r = sub.add_parser("replay")
     r.add_argument("--mount", required=True, help="the instance's mount")
     r.add_argument("--counters", required=True,
@@ -247,6 +270,8 @@ def main():
         sys.stdout.buffer.write(host_announcement(args.name))
     elif args.cmd == "pdc-query":
         sys.stdout.buffer.write(pdc_query(args.name, args.reply))
+    elif args.cmd == "query-flood":
+        query_flood(args.name, args.addr, args.rate, args.seconds)
     else:
         return replay(args)
     return 0

@@ -1159,6 +1159,66 @@ TEST_F_TIMEOUT(net, a_flood_keeps_memory_at_the_quota, 1200)
 	close(srv);
 }
 
+/* A's UDP 137, with a receive timeout: a socket, or -1. */
+static int take_a_name_service(struct _test_data_net *self)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(137) };
+	struct timeval tv = { .tv_sec = msl_ms(10000) / 1000 };
+	int s;
+
+	if (enter(self, self->a))
+		return -1;
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	enter(self, NULL);
+	if (s < 0 || bind(s, (struct sockaddr *)&sin, sizeof(sin)) ||
+	    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv))) {
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+/*
+ * While B's UDP 137 is taken, every remount tries it again: a socket is
+ * made, fails to bind, is closed; and each, changing the server, starts
+ * the WINS work again at once, which sends from whatever socket of 137 it
+ * finds. It must never find that one: sending before the bind would bind
+ * it to another port (and 137 be lost), after the release would be a
+ * use-after-free (KASAN, on the debug kernel). The work must run inside
+ * the few microseconds of a retry for that, which the scheduler decides:
+ * rarely. Once 137 is free, the next remount has it, and the first
+ * registration A sees comes from it.
+ */
+TEST_F_TIMEOUT(net, port_137_is_retried_under_the_wins_work, NET_TIMEOUT)
+{
+	struct sockaddr_in from;
+	socklen_t len = sizeof(from);
+	unsigned char buf[128];
+	long long end;
+	int s, a, i;
+
+	s = take_b_name_service(self);
+	a = take_a_name_service(self);
+	ASSERT_LE(0, s);
+	ASSERT_LE(0, a);
+	ASSERT_EQ(0, mount_in(self, self->b, self->db,
+			      OPTS ",netbios_name=HOSTB,wins=" IP_A));
+	end = msl_now_ms() + msl_ms(3000);
+	for (i = 0; msl_now_ms() < end; i++)
+		ASSERT_EQ(0, remount(self->db, i % 2 ? "wins=" IP_A :
+				     "wins=10.77.0.3")) TH_LOG("remount %d", i);
+	TH_LOG("%d remounts with UDP 137 taken", i);
+	close(s);
+	ASSERT_EQ(0, remount(self->db, "wins=" IP_A ":10.77.0.3"));
+	EXPECT_GT(0, take_b_name_service(self));	/* B has it */
+	ASSERT_LT(12, recvfrom(a, buf, sizeof(buf), 0, (struct sockaddr *)&from,
+			       &len));
+	EXPECT_EQ(inet_addr(IP_B), from.sin_addr.s_addr);
+	EXPECT_EQ(137, ntohs(from.sin_port));
+	EXPECT_EQ(5, buf[2] >> 3 & 0xf);	/* a registration */
+	close(a);
+}
+
 int main(int argc, char **argv)
 {
 	exit(msl_net_main(argc, argv));

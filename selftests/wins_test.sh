@@ -14,7 +14,8 @@
 # -R of older Samba, finds them, and a Samba client on each subnet
 # resolves the other host); a write to @OTHER crosses the router and
 # arrives; a write to @MSLWINS#1c reaches the PDC (an Internet group the
-# server lists); a name another host has is a conflict, counted, not fought;
+# server lists); a name another host has is a conflict, counted, not fought,
+# even while its owner is flooded with name queries;
 # the names are refreshed before their TTL (120 s here) runs out, and
 # released at a remount without servers and at umount; and without wins=
 # nothing goes to the server. Needs nmbd, nmblookup, dumpcap and tshark
@@ -89,7 +90,7 @@ for t in nmbd nmblookup dumpcap tshark ip nsenter $py; do
 done
 grep -qw mailslotfs /proc/filesystems || modprobe mailslotfs 2>/dev/null
 grep -qw mailslotfs /proc/filesystems || skip "no mailslotfs"
-echo "1..16"
+echo "1..17"
 trap cleanup EXIT
 
 # the network: two subnets, R between them
@@ -206,6 +207,22 @@ remount $H2 "$M2" netbios_name=MSLONE &&
 result $? "H2 asking for H1's name is a conflict, counted; H1 keeps it"
 remount $H2 "$M2" netbios_name=MSLTWO && wait_for 60 lookup $H1 MSLTWO 10.78.2.1
 result $? "H2 under its own name again is registered anew"
+
+# again, H1 flooded by H2 with name queries, 20 times its answer budget
+# (remote_rate=0 lets them all in): the server's check has its own budget
+limited=$(counter $H1 name_replies_limited)
+conflicts=$(counter $H2 wins_conflicts)
+remount $H1 "$M1" remote_rate=0 || exit 1
+bg ip netns exec $H2 $py "$here/interop.py" query-flood MSLONE 10.78.1.1 1000 600
+wait_for 30 counter_ge $H1 name_replies_limited $((limited + 100)) &&
+	remount $H2 "$M2" netbios_name=MSLONE &&
+	wait_for 60 counter_ge $H2 wins_conflicts $((conflicts + 1)) &&
+	lookup $H2 MSLONE 10.78.1.1
+result $? "H1, flooded with name queries, still answers the server and keeps its name"
+kill "${pids##* }" && wait "${pids##* }" 2>/dev/null
+pids=${pids% *}
+remount $H1 "$M1" remote_rate=100 && remount $H2 "$M2" netbios_name=MSLTWO &&
+	wait_for 60 lookup $H1 MSLTWO 10.78.2.1 || exit 1
 
 # without servers, H2 releases its names and is a B node again
 remount $H2 "$M2" wins= && wait_for 30 gone $H1 MSLTWO
