@@ -16,17 +16,14 @@
 here=$(cd "$(dirname "$0")" && pwd -P)
 # shellcheck source=selftests/tap.sh
 . "$here/tap.sh"
+# shellcheck source=selftests/peers.sh
+. "$here/peers.sh"
 shared=${MSFS_SHARED:-$here/../../shared}
 py=/usr/bin/python3
 pids=
 A=msia$$
 B=msib$$
 W=
-
-skip() {
-	echo "1..0 # SKIP $1"
-	exit $ksft_skip
-}
 
 cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null; done
@@ -36,23 +33,8 @@ cleanup() {
 	ip netns del "$B" 2>/dev/null
 }
 
-# wait_for SECONDS COMMAND...: until COMMAND succeeds, for at most
-# SECONDS times MSFS_TIME_SCALE (tools/vm-run sets it per kernel); its status
-wait_for() {
-	local scale=${MSFS_TIME_SCALE:-1}
-	local end=$((SECONDS + $1 * ${scale%.*}))
-
-	shift
-	until "$@"; do
-		[ $SECONDS -ge "$end" ] && return 1
-		sleep 1
-	done
-}
-
 in_log() { grep -qF -- "$1" "$W/nmbd.log"; }
 has_hex() { grep -q -- "$2" "$W/$1.hex" 2>/dev/null; }
-hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
-bg() { "$@" & pids="$pids $!"; }
 
 echo "TAP version 13"
 [ "$(id -u)" = 0 ] || skip "needs root"

@@ -822,14 +822,14 @@ static int catch_ids(int s, unsigned short *id, int n, struct sockaddr_in *from)
 	return 0;
 }
 
-/* Take B's UDP @port for the test, with a receive timeout: a socket. */
-static int take_b_port(struct _test_data_net *self, int port)
+/* Take UDP @port of namespace @ns, with a receive timeout: a socket. */
+static int take_port(struct _test_data_net *self, const char *ns, int port)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
 	struct timeval tv = { .tv_sec = msl_ms(10000) / 1000 };
 	int s;
 
-	if (enter(self, self->b))
+	if (enter(self, ns))
 		return -1;
 	s = socket(AF_INET, SOCK_DGRAM, 0);
 	enter(self, NULL);
@@ -873,8 +873,8 @@ TEST_F_TIMEOUT(net, name_answers_are_checked, NET_TIMEOUT)
 	int ns, dg;
 	pid_t pid;
 
-	ns = take_b_port(self, 137);
-	dg = take_b_port(self, 138);
+	ns = take_port(self, self->b, 137);
+	dg = take_port(self, self->b, 138);
 	ASSERT_LE(0, ns);
 	ASSERT_LE(0, dg);
 	ASSERT_EQ(0, mount_in(self, self->a, self->da, OPTS ",netbios_name=HOSTA"));
@@ -1162,20 +1162,7 @@ TEST_F_TIMEOUT(net, a_flood_keeps_memory_at_the_quota, 1200)
 /* A's UDP 137, with a receive timeout: a socket, or -1. */
 static int take_a_name_service(struct _test_data_net *self)
 {
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(137) };
-	struct timeval tv = { .tv_sec = msl_ms(10000) / 1000 };
-	int s;
-
-	if (enter(self, self->a))
-		return -1;
-	s = socket(AF_INET, SOCK_DGRAM, 0);
-	enter(self, NULL);
-	if (s < 0 || bind(s, (struct sockaddr *)&sin, sizeof(sin)) ||
-	    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv))) {
-		close(s);
-		return -1;
-	}
-	return s;
+	return take_port(self, self->a, 137);
 }
 
 /*

@@ -24,6 +24,8 @@
 here=$(cd "$(dirname "$0")" && pwd -P)
 # shellcheck source=selftests/tap.sh
 . "$here/tap.sh"
+# shellcheck source=selftests/peers.sh
+. "$here/peers.sh"
 py=/usr/bin/python3
 pids=
 R=mswr$$
@@ -31,11 +33,6 @@ H1=mswa$$
 H2=mswb$$
 WINS=10.78.1.254
 W=
-
-skip() {
-	echo "1..0 # SKIP $1"
-	exit $ksft_skip
-}
 
 cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null; done
@@ -50,21 +47,6 @@ cleanup() {
 	ip netns del "$H2" 2>/dev/null
 }
 
-# wait_for SECONDS COMMAND...: until COMMAND succeeds, for at most
-# SECONDS times MSFS_TIME_SCALE (tools/vm-run sets it per kernel); its status
-wait_for() {
-	local scale=${MSFS_TIME_SCALE:-1}
-	local end=$((SECONDS + $1 * ${scale%.*}))
-
-	shift
-	until "$@"; do
-		[ $SECONDS -ge "$end" ] && return 1
-		sleep 1
-	done
-}
-
-bg() { "$@" & pids="$pids $!"; }
-hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
 
 # counter NS NAME: a counter of /proc/net/mailslot in namespace NS
 counter() {
