@@ -229,6 +229,7 @@ int nbt_build_node_status_response(u8 *buf, size_t size, u16 trn_id,
 #define NBT_REG_REFRESH_MIN_S	60
 #define NBT_REG_REFRESH_MAX_S	86400
 #define NBT_REG_HELD_MAX_S	604800	/* a TTL longer (or 0): a week */
+#define NBT_REG_RENEW_MAX_S	3600	/* refreshes unanswered: another server */
 
 enum nbt_reg_state {
 	NBT_REG_IDLE,		/* to be registered */

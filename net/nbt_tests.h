@@ -722,14 +722,16 @@ static void nbt_test_reg_refresh(MSFS_TEST_CTX *test)
 		{ 83600, NBT_REG_SEND, NBT_REG_WAIT, NBT_OP_REFRESH, 1, 1, true },
 		{ 84100, NBT_REG_SEND, NBT_REG_WAIT, NBT_OP_REFRESH, 1, 2, true },
 		{ 84600, NBT_REG_GAVE_UP, NBT_REG_RENEW, NBT_OP_REFRESH, 1, 0, true },
-		/* the TTL has run out at 101600: registered afresh */
-		{ 114600, NBT_REG_SEND, NBT_REG_WAIT, NBT_OP_REGISTER, 0, 0, false },
+		/* the TTL runs out at 101600: registered afresh, then */
+		{ 101599, NBT_REG_NOTHING, NBT_REG_RENEW, NBT_OP_REFRESH, 1, 0, true },
+		{ 101600, NBT_REG_SEND, NBT_REG_WAIT, NBT_OP_REGISTER, 0, 0, false },
 	};
 	struct nbt_ns a = {
 		.trn_id = 77, .response = true, .opcode = NBT_OP_REGISTER,
 		.nm_flags = NBT_NM_AA | NBT_NM_RA, .ttl = 1000,
 	};
 	struct nbt_reg n = { 0 };
+	unsigned long t;
 	enum nbt_reg_do d;
 	unsigned int i;
 
@@ -749,6 +751,19 @@ static void nbt_test_reg_refresh(MSFS_TEST_CTX *test)
 			    "step %u at %lu: %d, state %u, op %u, server %u, try %u",
 			    i, steps[i].at, d, n.state, n.op, n.server, n.tries);
 	}
+	/* a server that stops answering keeps the name an hour at most */
+	n = (struct nbt_reg){ .state = NBT_REG_WAIT, .op = NBT_OP_REFRESH,
+			      .server = 1, .tries = NBT_REG_TRIES - 1,
+			      .expires = NBT_REG_HELD_MAX_S * 100UL };
+	t = 0;
+	for (i = 0; i < 100 && n.op == NBT_OP_REFRESH; i++) {
+		if ((long)(t - n.when) < 0)
+			t = n.when;
+		nbt_reg_due(&n, 2, t, 100);
+	}
+	MSFS_EXPECT(n.op == NBT_OP_REGISTER && n.server == 0 &&
+		    t <= (NBT_REG_RENEW_MAX_S + NBT_REG_TRIES * NBT_REG_WAIT_S) * 100,
+		    "registered afresh at %lu, op %u, server %u", t, n.op, n.server);
 	/* refreshed after a retry: the server's again, for the new TTL */
 	n = (struct nbt_reg){ .state = NBT_REG_RENEW, .op = NBT_OP_REFRESH,
 			      .server = 1, .when = 0, .expires = 100000 };

@@ -25,6 +25,25 @@ static enum nbt_reg_do nbt_reg_ask(struct nbt_reg *n, unsigned long now,
 	return NBT_REG_SEND;
 }
 
+/* A refresh went unanswered: the name stays @n->server's, which is asked
+ * again after %NBT_REG_RETRY_S, until the name's TTL there runs out or
+ * %NBT_REG_RENEW_MAX_S have passed since the first refresh that went
+ * unanswered, whichever comes first (a server that is down must not keep
+ * the name away from the others for days).
+ */
+static void nbt_reg_renew(struct nbt_reg *n, unsigned long now,
+			  unsigned long hz)
+{
+	unsigned long last = now + NBT_REG_RENEW_MAX_S * hz;
+
+	n->state = NBT_REG_RENEW;
+	if (nbt_before(last, n->expires))
+		n->expires = last;
+	n->when = now + NBT_REG_RETRY_S * hz;
+	if (nbt_before(n->expires, n->when))
+		n->when = n->expires;
+}
+
 /**
  * nbt_reg_due() - what is due for a name now
  * @n: its state
@@ -37,8 +56,9 @@ static enum nbt_reg_do nbt_reg_ask(struct nbt_reg *n, unsigned long now,
  * answered, all of it again after %NBT_REG_RETRY_S. A name registered is
  * refreshed, with the server that has it, when its time comes; a refresh
  * unanswered is tried again with that server after %NBT_REG_RETRY_S,
- * until the name's TTL there runs out: then the name is registered
- * afresh (with the first server that answers). A name
+ * until the name's TTL there runs out or %NBT_REG_RENEW_MAX_S have
+ * passed: then the name is registered afresh (with the first server
+ * that answers). A name
  * refused, or another host's, is registered afresh (never fought for:
  * a new registration request) when its time comes. After the call,
  * @n->when is when the name next needs a call; @n->tries is 0 for a new
@@ -61,8 +81,7 @@ enum nbt_reg_do nbt_reg_due(struct nbt_reg *n, unsigned int nservers,
 			return nbt_reg_ask(n, now, hz);
 		n->tries = 0;
 		if (n->op == NBT_OP_REFRESH) {	/* the name stays its server's */
-			n->state = NBT_REG_RENEW;
-			n->when = now + NBT_REG_RETRY_S * hz;
+			nbt_reg_renew(n, now, hz);
 			return NBT_REG_GAVE_UP;
 		}
 		if (++n->server < nservers)
