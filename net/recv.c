@@ -195,9 +195,11 @@ static bool msfs_ns_from_server(const struct msfs_rconf *c, u32 saddr,
  * address that has a route (so never to a broadcast, group or martian
  * source: the name service is no reflector), and the larger node status
  * answer only to a request made to this host alone; then within the
- * budget of answers: the servers' own, for a query from a server of @c
- * (which checks that we still have a name: no LAN host may starve it),
- * else the one of all others. *@src: the address to answer from.
+ * budget of answers: the servers' own, for a name query from a server of
+ * @c (which checks that we still have a name: a LAN host flooding from
+ * its own address cannot starve it; one that forges the server's address
+ * still can, as it could forge the server's answers), else the one of
+ * all others. *@src: the address to answer from.
  */
 static enum msfs_counter msfs_ns_may_answer(struct msfs_remote *r,
 					    const struct msfs_rconf *c,
@@ -211,7 +213,7 @@ static enum msfs_counter msfs_ns_may_answer(struct msfs_remote *r,
 	if (!sport || !msfs_route_unicast(r->net, saddr, src) ||
 	    (q->qtype == NBT_QTYPE_NBSTAT && !msfs_skb_unicast(r->net, skb)))
 		return MSFS_NS_REFUSED;
-	if (msfs_ns_from_server(c, saddr, sport))
+	if (q->qtype == NBT_QTYPE_NB && msfs_ns_from_server(c, saddr, sport))
 		b = &r->server_replies;
 	spin_lock(&r->reply_lock);
 	ok = msfs_bucket_take(b, MSFS_NS_REPLY_RATE, 2 * MSFS_NS_REPLY_RATE);
