@@ -55,13 +55,19 @@ static int msfs_wins_send(struct msfs_remote *r, const struct msfs_wins_conf *wc
 	struct nbt_reg *n = &r->wins.names[i];
 	/* a remount may be opening it: pairs with msfs_rsock_open()'s release */
 	struct socket *sock = smp_load_acquire(&r->ns.sock);
-	u32 server = wc->wins[n->server];
 	struct nbt_name name = { 0 };
 	u8 pkt[MSFS_WINS_PKT];
+	u32 server;
 	int len;
 
 	if (!sock)
 		return -EADDRINUSE;	/* UDP 137 is someone else's */
+	/* a remount published fewer servers; msfs_wins_reconfigure() is
+	 * about to start the names afresh: never send to wins[] past them
+	 */
+	if (n->server >= wc->nwins)
+		return -ENOENT;
+	server = wc->wins[n->server];
 	/* a retransmission keeps the request's NAME_TRN_ID (RFC 1002 4.2.1.1) */
 	if (op == NBT_OP_RELEASE || !n->tries)
 		n->trn = get_random_u16();
