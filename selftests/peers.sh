@@ -13,8 +13,11 @@ skip() {
 # wait_for SECONDS COMMAND...: until COMMAND succeeds, for at most
 # SECONDS times MSFS_TIME_SCALE (tools/vm-run sets it per kernel); its status
 wait_for() {
-	local scale=${MSFS_TIME_SCALE:-1}
-	local end=$((SECONDS + $1 * ${scale%.*}))
+	local scale=${MSFS_TIME_SCALE:-1} end
+
+	scale=${scale%.*}	# whole seconds, and never less than 1
+	[ "${scale:-0}" -ge 1 ] 2>/dev/null || scale=1
+	end=$((SECONDS + $1 * scale))
 
 	shift
 	until "$@"; do
