@@ -193,7 +193,6 @@ int msfs_ropts_apply(struct fs_context *fc, struct msfs_sb_info *sbi,
 void msfs_ropts_show(struct seq_file *m, const struct msfs_remote_cfg *c)
 {
 	unsigned int i;
-	int bits;
 
 	if (!c->on)
 		return;
@@ -203,14 +202,9 @@ void msfs_ropts_show(struct seq_file *m, const struct msfs_remote_cfg *c)
 	seq_show_option(m, "workgroup", c->workgroup);
 	if (c->rate != MSFS_REMOTE_RATE_DEFAULT)
 		seq_printf(m, ",remote_rate=%u", c->rate);
-	for (i = 0; i < c->nallow; i++) {
-		bits = hweight32(c->allow[i].mask);
-		seq_printf(m, "%s%u.%u.%u.%u/%d", i ? "," : ",remote_allow=",
-			   c->allow[i].addr >> 24, (c->allow[i].addr >> 16) & 255,
-			   (c->allow[i].addr >> 8) & 255, c->allow[i].addr & 255, bits);
-	}
+	for (i = 0; i < c->nallow; i++)
+		seq_printf(m, "%s%pI4h/%d", i ? "," : ",remote_allow=",
+			   &c->allow[i].addr, hweight32(c->allow[i].mask));
 	for (i = 0; i < c->nwins; i++)
-		seq_printf(m, "%s%u.%u.%u.%u", i ? ":" : ",wins=",
-			   c->wins[i] >> 24, (c->wins[i] >> 16) & 255,
-			   (c->wins[i] >> 8) & 255, c->wins[i] & 255);
+		seq_printf(m, "%s%pI4h", i ? ":" : ",wins=", &c->wins[i]);
 }
