@@ -79,9 +79,8 @@ static ssize_t msfs_read_iter(struct kiocb *iocb, struct iov_iter *to)
 /* A local message: its writer, and whom it is charged to. */
 static int msfs_sender_current(struct msfs_msg *msg, struct msfs_sb_info *sbi)
 {
-	msg->uid = current_euid();
 	msg->gid = current_egid();
-	msg->user = msfs_user_get(sbi, msg->uid);
+	msg->user = msfs_user_get(sbi, current_euid());
 	if (!msg->user)
 		return -ENOMEM;
 	msg->pid = get_pid(task_tgid(current));
@@ -206,9 +205,9 @@ static void msfs_fill_recv(struct mailslot_recv *req,
 	req->buf_len = in.buf_len;
 	req->flags = in.flags;
 	req->msg_len = msg->len;
-	req->origin = msg->origin;
+	req->origin = msg->remote ? MAILSLOT_ORIGIN_REMOTE : MAILSLOT_ORIGIN_LOCAL;
 	req->recv_time_ns = ktime_to_ns(msg->stamp);
-	if (msg->origin == MAILSLOT_ORIGIN_REMOTE) {
+	if (msg->remote) {
 		from = msfs_msg_remote(msg);
 		req->src_addr = htonl(from->addr);
 		req->src_port = htons(from->port);
@@ -219,7 +218,7 @@ static void msfs_fill_recv(struct mailslot_recv *req,
 		return;
 	}
 	req->pid = pid_vnr(msg->pid);
-	req->uid = from_kuid_munged(ns, msg->uid);
+	req->uid = from_kuid_munged(ns, msg->user->uid);
 	req->gid = from_kgid_munged(ns, msg->gid);
 }
 

@@ -416,7 +416,8 @@ static void msfs_init_once(void *obj)
 	struct msfs_slot *slot = obj;
 
 	spin_lock_init(&slot->lock);
-	INIT_LIST_HEAD(&slot->msgs);
+	slot->head = NULL;
+	slot->tail = &slot->head;
 	init_waitqueue_head(&slot->rwait);
 	init_waitqueue_head(&slot->wwait);
 	init_waitqueue_head(&slot->wsleep);

@@ -120,25 +120,27 @@ static inline u64 msfs_limit(const struct msfs_sb_info *sbi,
 
 /**
  * struct msfs_msg - one queued message (queue.c has its layout)
- * @link: in &msfs_slot.msgs
- * @len: payload length
- * @origin: %MAILSLOT_ORIGIN_LOCAL or %MAILSLOT_ORIGIN_REMOTE
+ * @next: the next newer message of the slot (&msfs_slot.head)
  * @stamp: CLOCK_REALTIME when it was queued
- * @user: whom its memory is charged to
+ * @user: whom its memory is charged to; a local writer's effective uid
+ *	is @user->uid
  * @pid: a local writer: the process (thread group), counted
- * @uid: its effective uid
- * @gid: its effective gid
+ * @len: payload length
+ * @remote: it came from the network (%MAILSLOT_ORIGIN_REMOTE)
+ * @gid: a local writer's effective gid
  * @data: the payload (or its first part), then for a remote message its
  *	sender (struct msfs_from_remote)
+ *
+ * The header is 40 bytes, so that a message of up to 8 bytes fits the
+ * 48-byte class and one of 64 the 112-byte class (limits.c).
  */
 struct msfs_msg {
-	struct list_head link;
-	u32 len;
-	u32 origin;
+	struct msfs_msg *next;
 	ktime_t stamp;
 	struct msfs_user *user;
 	struct pid *pid;
-	kuid_t uid;
+	u32 len : 31;
+	u32 remote : 1;
 	kgid_t gid;
 	u8 data[];
 };
@@ -162,7 +164,9 @@ struct msfs_from_remote {
 /**
  * struct msfs_slot - a mailslot, or a directory (only @vfs_inode used)
  * @lock: protects the fields below up to @read_timeout; see queue.c
- * @msgs: queued messages, oldest first
+ * @head: the oldest queued message, NULL when none; each links to the
+ *	next newer one
+ * @tail: where the next message is linked: &@head, or the newest's @next
  * @count: number of queued messages
  * @bytes: payload bytes queued
  * @dead: the server has gone; writers get EPIPE
@@ -189,7 +193,8 @@ struct msfs_from_remote {
  */
 struct msfs_slot {
 	spinlock_t lock;		/* see queue.c */
-	struct list_head msgs;
+	struct msfs_msg *head;
+	struct msfs_msg **tail;
 	u32 count;
 	u64 bytes;
 	bool dead;

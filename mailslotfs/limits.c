@@ -20,13 +20,16 @@ const struct msfs_limit_desc msfs_limit_desc[MSFS_NR_LIMITS] = {
 	[MSFS_USER_BYTES] = { "user_bytes", 4 * KIB, 16 * MIB, 1 * GIB },
 };
 
-/* The object sizes of queued messages: 32-byte steps up to 512, then four
- * steps per doubling (at most a quarter wasted), up to a page.
+/* The object sizes of queued messages: 16-byte steps from 48 up to 512
+ * (at most 15 bytes wasted: a datagram's largest payload, 424 bytes,
+ * fits 464 exactly), then four steps per doubling (at most a quarter
+ * wasted), up to a page.
  */
 const u32 msfs_msg_classes[MSFS_MSG_NCLASSES] = {
-	64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448, 480,
-	512, 640, 768, 896, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584,
-	4096,
+	48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256,
+	272, 288, 304, 320, 336, 352, 368, 384, 400, 416, 432, 448, 464, 480,
+	496, 512,
+	640, 768, 896, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096,
 };
 
 /**

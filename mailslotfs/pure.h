@@ -57,11 +57,11 @@ u64 msfs_max_msg_size(const u64 *lim);
  * segments, each with a pointer to the next, the first page ending in a
  * pointer to the first segment.
  */
-#define MSFS_MSG_HDR		56	/* sizeof(struct msfs_msg) */
+#define MSFS_MSG_HDR		40	/* sizeof(struct msfs_msg) */
 #define MSFS_MSG_REMOTE		40	/* sizeof(struct msfs_from_remote) */
 #define MSFS_MSG_PAGE		4096	/* the largest object */
 #define MSFS_MSG_SEG_HDR	8	/* a segment's pointer to the next */
-#define MSFS_MSG_NCLASSES	27
+#define MSFS_MSG_NCLASSES	42
 
 extern const u32 msfs_msg_classes[MSFS_MSG_NCLASSES];
 

@@ -142,8 +142,8 @@ static const struct msfs_combo_case msfs_combo_cases[] = {
 	{ { 0, 1024, MSFS_MIB, 1024, 64 * MSFS_MIB, 256, 16 * MSFS_MIB }, 0, MSFS_MIB },
 	{ { 0, 1024, 256 * MSFS_MIB, 1024, MSFS_GIB, 256, MSFS_GIB },
 	  0, 16 * MSFS_MIB },
-	{ { 0, 1024, MSFS_MIB, 1024, 4096, 256, 16 * MSFS_MIB }, 0, 4040 },
-	{ { 0, 1024, MSFS_MIB, 1024, 64 * MSFS_MIB, 256, 8192 }, 0, 8120 },
+	{ { 0, 1024, MSFS_MIB, 1024, 4096, 256, 16 * MSFS_MIB }, 0, 4056 },
+	{ { 0, 1024, MSFS_MIB, 1024, 64 * MSFS_MIB, 256, 8192 }, 0, 8136 },
 };
 
 struct msfs_charge_case {
@@ -154,19 +154,21 @@ struct msfs_charge_case {
 
 /* what a message takes: pure.h's layout, on the classes of limits.c */
 static const struct msfs_charge_case msfs_charge_cases[] = {
-	{ 0, false, 64 },		/* the 56-byte header alone */
-	{ 1, false, 64 },
-	{ 8, false, 64 },
-	{ 9, false, 96 },
-	{ 64, false, 128 },		/* 120 */
-	{ 424, false, 480 },
-	{ 0, true, 96 },		/* 56 + 40 */
-	{ 1, true, 128 },		/* 56 + 4 + 40 */
-	{ 424, true, 640 },		/* 520 */
-	{ 4040, false, 4096 },		/* a page */
-	{ 4041, false, 4096 + 64 },	/* a page, 9 bytes in a segment */
-	{ 4032 + 4088, false, 8192 },	/* two full pages */
-	{ 64 * MSFS_KIB, false, 16 * 4096 + 192 },
+	{ 0, false, 48 },		/* the 40-byte header alone */
+	{ 1, false, 48 },
+	{ 8, false, 48 },
+	{ 9, false, 64 },
+	{ 64, false, 112 },		/* 104 */
+	{ 424, false, 464 },
+	{ 0, true, 80 },		/* 40 + 40 */
+	{ 1, true, 96 },		/* 40 + 4 + 40 */
+	{ 9, true, 96 },		/* 40 + 12 + 40 */
+	{ 424, true, 512 },		/* 504 */
+	{ 400, true, 480 },
+	{ 4056, false, 4096 },		/* a page */
+	{ 4057, false, 4096 + 48 },	/* a page, 9 bytes in a segment */
+	{ 4048 + 4088, false, 8192 },	/* two full pages */
+	{ 64 * MSFS_KIB, false, 16 * 4096 + 176 },
 };
 
 static void msfs_test_msg_charge(MSFS_TEST_CTX *test)

@@ -8,10 +8,10 @@
  * slot->lock (a spinlock, always taken with interrupts off, as the
  * wait_event_*_lock_irq() helpers that sleep on it need; everything that
  * takes it runs in process context, remote delivery included) protects
- * the message list and what describes it: msgs, count, bytes, dead, drops,
- * read_timeout, no_remote, max_msg_size. Each of these is written under
- * the lock, but no_remote, a flag on its own that WRITE_ONCE() sets. The
- * fields that a decision may take a moment out of date are also read
+ * the message list and what describes it: head, tail, count, bytes, dead,
+ * drops, read_timeout, no_remote, max_msg_size. Each of these is written
+ * under the lock, but no_remote, a flag on its own that WRITE_ONCE() sets.
+ * The fields that a decision may take a moment out of date are also read
  * without the lock, with READ_ONCE(): dead (open, poll and a client's
  * write test it first, and test it again under the lock before
  * queueing), no_remote (delivery drops early; a message racing the ioctl
@@ -233,7 +233,7 @@ struct msfs_msg *msfs_msg_alloc(size_t len, bool remote, gfp_t gfp)
 		return NULL;
 	memset(msg, 0, sizeof(*msg));
 	msg->len = len;
-	msg->origin = remote ? MAILSLOT_ORIGIN_REMOTE : MAILSLOT_ORIGIN_LOCAL;
+	msg->remote = remote;
 	if (msfs_msg_chained(len) && msfs_segs_alloc(msg, len, gfp)) {
 		msfs_msg_free(msg);
 		return NULL;
@@ -250,8 +250,7 @@ void msfs_msg_free(struct msfs_msg *msg)
 	put_pid(msg->pid);
 	if (msfs_msg_chained(msg->len))
 		msfs_segs_free(*msfs_msg_segs(msg), msg->len);
-	msfs_obj_free(msg, msfs_msg_first(msg->len,
-					  msg->origin == MAILSLOT_ORIGIN_REMOTE));
+	msfs_obj_free(msg, msfs_msg_first(msg->len, msg->remote));
 }
 
 /**
@@ -262,7 +261,9 @@ void msfs_msg_free(struct msfs_msg *msg)
  */
 struct msfs_from_remote *msfs_msg_remote(const struct msfs_msg *msg)
 {
-	return (struct msfs_from_remote *)&msg->data[ALIGN(msg->len, 4)];
+	u32 len = msg->len;
+
+	return (struct msfs_from_remote *)&msg->data[ALIGN(len, 4)];
 }
 
 /*
@@ -356,7 +357,7 @@ static struct msfs_sb_info *msfs_slot_sbi(const struct msfs_slot *slot)
 /* What @msg is charged (account.c). */
 static u64 msfs_msg_cost(const struct msfs_msg *msg)
 {
-	return msfs_msg_charge(msg->len, msg->origin == MAILSLOT_ORIGIN_REMOTE);
+	return msfs_msg_charge(msg->len, msg->remote);
 }
 
 /*
@@ -367,10 +368,7 @@ static u64 msfs_msg_cost(const struct msfs_msg *msg)
  */
 static void msfs_update_next_size(struct msfs_slot *slot)
 {
-	struct msfs_msg *head;
-
-	head = list_first_entry_or_null(&slot->msgs, struct msfs_msg, link);
-	i_size_write(&slot->vfs_inode, head ? head->len : 0);
+	i_size_write(&slot->vfs_inode, slot->head ? slot->head->len : 0);
 }
 
 /* Called with slot->lock held. */
@@ -481,7 +479,9 @@ static int msfs_queue_tail(struct msfs_slot *slot, struct msfs_msg *msg)
 				msfs_msg_cost(msg));
 	if (err)
 		return err;
-	list_add_tail(&msg->link, &slot->msgs);
+	msg->next = NULL;
+	*slot->tail = msg;
+	slot->tail = &msg->next;
 	slot->count++;
 	slot->bytes += msg->len;
 	if (slot->count == 1)
@@ -573,7 +573,9 @@ static void msfs_consume(struct msfs_slot *slot, struct msfs_msg *msg)
 	bool pollers;
 
 	spin_lock_irq(&slot->lock);
-	list_del(&msg->link);
+	slot->head = msg->next;	/* @msg is the head: see msfs_take_head() */
+	if (!slot->head)
+		slot->tail = &slot->head;
 	slot->count--;
 	slot->bytes -= msg->len;
 	msfs_update_next_size(slot);
@@ -595,7 +597,7 @@ static ssize_t msfs_take_head(struct msfs_slot *slot, struct msfs_rx *rx)
 	int err;
 
 	spin_lock_irq(&slot->lock);
-	msg = list_first_entry_or_null(&slot->msgs, struct msfs_msg, link);
+	msg = slot->head;
 	spin_unlock_irq(&slot->lock);
 	if (!msg)
 		return -ENOMSG;
@@ -653,18 +655,20 @@ void msfs_slot_kill(struct msfs_slot *slot)
 {
 	struct msfs_sb_info *sbi = msfs_slot_sbi(slot);
 	struct msfs_msg *msg, *next;
-	LIST_HEAD(gone);
 
 	spin_lock_irq(&slot->lock);
 	slot->dead = true;
-	list_splice_init(&slot->msgs, &gone);
+	msg = slot->head;
+	slot->head = NULL;
+	slot->tail = &slot->head;
 	slot->count = 0;
 	slot->bytes = 0;
 	msfs_update_next_size(slot);
 	wake_up_interruptible_all(&slot->wsleep);
 	spin_unlock_irq(&slot->lock);
 	wake_up_interruptible_poll(&slot->wwait, EPOLLERR | EPOLLHUP);
-	list_for_each_entry_safe(msg, next, &gone, link) {
+	for (; msg; msg = next) {
+		next = msg->next;
 		msfs_uncharge_bytes(sbi, msg->user, msfs_msg_cost(msg));
 		msfs_msg_free(msg);
 	}
@@ -677,12 +681,9 @@ void msfs_slot_kill(struct msfs_slot *slot)
  */
 void msfs_slot_info(struct msfs_slot *slot, struct mailslot_info *info)
 {
-	struct msfs_msg *head;
-
 	memset(info, 0, sizeof(*info));
 	spin_lock_irq(&slot->lock);
-	head = list_first_entry_or_null(&slot->msgs, struct msfs_msg, link);
-	info->next_size = head ? head->len : MAILSLOT_NO_MESSAGE;
+	info->next_size = slot->head ? slot->head->len : MAILSLOT_NO_MESSAGE;
 	info->msg_count = slot->count;
 	info->queued_bytes = slot->bytes;
 	info->read_timeout = slot->read_timeout;

@@ -542,7 +542,7 @@ TEST_F_TIMEOUT(net, the_namespace_budget_drops_and_counts, NET_TIMEOUT)
 
 	both_on(_metadata, self, ",max_msg_size=1000,total_bytes=4096");
 	srv = msl_create(PB("BUDGET"));
-	/* each takes 512 bytes (pure.h): eight fit in 4096 */
+	/* each takes 480 bytes (pure.h): eight fit in 4096 */
 	for (i = 0; i < 9; i++)
 		ASSERT_EQ(0, send_a(self, "@" IP_B "/BUDGET", msg, sizeof(msg)));
 	EXPECT_EQ(1, counter_reaches(self, self->b, "dropped_namespace_budget", 1));
@@ -972,8 +972,8 @@ TEST_F_TIMEOUT(net, remote_messages_are_charged_to_the_servers_memcg, NET_TIMEOU
 	for (i = 0; i < 2000; i++)
 		ASSERT_EQ(0, inject(self, nbt_t_example, DGRAM_LEN));
 	ASSERT_TRUE(msl_until(drained(self, self->b, &got), 30000));
-	/* each takes 128 bytes (pure.h: 9 bytes, a remote sender) */
-	want = 128LL * counter(self, self->b, "delivered") * 9 / 10;
+	/* each takes 96 bytes (pure.h: 9 bytes, a remote sender) */
+	want = 96LL * counter(self, self->b, "delivered") * 9 / 10;
 	EXPECT_TRUE(msl_until((after = cg_slab(cg)) - before >= want, 10000))
 		TH_LOG("%lld delivered, the cgroup's slab went from %lld to %lld",
 		       counter(self, self->b, "delivered"), before, after);
@@ -995,9 +995,9 @@ TEST_F_TIMEOUT(net, remote_messages_count_for_the_slots_maker, NET_TIMEOUT)
 	for (i = 0; i < 100; i++)
 		ASSERT_EQ(0, inject(self, nbt_t_example, DGRAM_LEN));
 	ASSERT_TRUE(msl_until(drained(self, self->b, &got), 10000));
-	/* each takes 128 bytes (9 bytes, a remote sender): 64 fit 8k */
-	EXPECT_EQ(64, counter(self, self->b, "delivered"));
-	EXPECT_EQ(got - 64, counter(self, self->b, "dropped_user_quota"));
+	/* each takes 96 bytes (9 bytes, a remote sender): 85 fit 8k */
+	EXPECT_EQ(85, counter(self, self->b, "delivered"));
+	EXPECT_EQ(got - 85, counter(self, self->b, "dropped_user_quota"));
 	close(srv);
 }
 
