@@ -5,9 +5,8 @@
  * Locking
  * =======
  *
- * slot->lock (a spinlock, always taken with interrupts off, as the
- * wait_event_*_lock_irq() helpers that sleep on it need; everything that
- * takes it runs in process context, remote delivery included) protects
+ * slot->lock (a spinlock; everything that takes it runs in process
+ * context, remote delivery included, so interrupts stay on) protects
  * the message list and what describes it: head, tail, count, bytes, dead,
  * drops, read_timeout, no_remote, max_msg_size. Each of these is written
  * under the lock, but no_remote, a flag on its own that WRITE_ONCE() sets.
@@ -438,9 +437,9 @@ static int msfs_sleep_room(struct msfs_slot *slot, size_t len)
 		}
 		if (woken)
 			msfs_wake_writer(slot);
-		spin_unlock_irq(&slot->lock);
+		spin_unlock(&slot->lock);
 		schedule();
-		spin_lock_irq(&slot->lock);
+		spin_lock(&slot->lock);
 		woken = true;
 	}
 	finish_wait(&slot->wsleep, &w.wq);
@@ -511,7 +510,7 @@ int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
 
 	/* read the clock (a slow one, maybe) before, not under, the lock */
 	msg->stamp = ktime_get_real();
-	spin_lock_irq(&slot->lock);
+	spin_lock(&slot->lock);
 	err = msfs_wait_room(slot, msg->len, nonblock, &slept);
 	if (!err && slept)	/* queued now, not when it began to wait */
 		msg->stamp = ktime_get_real();
@@ -527,7 +526,7 @@ int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
 	 * another CPU for every message.
 	 */
 	reader = !err && waitqueue_active(&slot->rwait);
-	spin_unlock_irq(&slot->lock);
+	spin_unlock(&slot->lock);
 	if (reader)
 		wake_up_interruptible_sync_poll(&slot->rwait,
 						EPOLLIN | EPOLLRDNORM);
@@ -546,20 +545,40 @@ static long msfs_read_timeout(struct msfs_slot *slot, bool nonblock)
 	return msecs_to_jiffies(ms);
 }
 
+/*
+ * Sleep until a message is queued, for at most @timeout jiffies. Called
+ * with slot->lock held, which is dropped while asleep.
+ *
+ * Return: what is left of @timeout, at least 1, once there is a message;
+ * 0 when the time ran out first; -ERESTARTSYS on a signal.
+ */
+static long msfs_sleep_msg(struct msfs_slot *slot, long timeout)
+{
+	DEFINE_WAIT(w);
+
+	for (;;) {
+		prepare_to_wait(&slot->rwait, &w, TASK_INTERRUPTIBLE);
+		if (slot->count || !timeout || signal_pending(current))
+			break;
+		spin_unlock(&slot->lock);
+		timeout = schedule_timeout(timeout);
+		spin_lock(&slot->lock);
+	}
+	finish_wait(&slot->rwait, &w);
+	if (slot->count)
+		return max(timeout, 1L);
+	return timeout ? -ERESTARTSYS : 0;
+}
+
 /* Wait until a message is queued; *@timeout is what is left of the wait. */
 static int msfs_wait_msg(struct msfs_slot *slot, long *timeout)
 {
 	long left = 1;
 
-	spin_lock_irq(&slot->lock);
-	if (!slot->count && !*timeout)
-		left = 0;
-	else if (!slot->count)
-		left = wait_event_interruptible_lock_irq_timeout(slot->rwait,
-								 slot->count,
-								 slot->lock,
-								 *timeout);
-	spin_unlock_irq(&slot->lock);
+	spin_lock(&slot->lock);
+	if (!slot->count)
+		left = *timeout ? msfs_sleep_msg(slot, *timeout) : 0;
+	spin_unlock(&slot->lock);
 	if (left < 0)	/* a signal; sockets restart only untimed waits */
 		return *timeout == MAX_SCHEDULE_TIMEOUT ? -ERESTARTSYS : -EINTR;
 	if (!left)
@@ -578,7 +597,7 @@ static void msfs_consume(struct msfs_slot *slot, struct msfs_msg *msg)
 {
 	bool pollers;
 
-	spin_lock_irq(&slot->lock);
+	spin_lock(&slot->lock);
 	slot->head = msg->next;	/* @msg is the head: see msfs_take_head() */
 	if (!slot->head)
 		slot->tail = &slot->head;
@@ -589,7 +608,7 @@ static void msfs_consume(struct msfs_slot *slot, struct msfs_msg *msg)
 	msfs_wake_writer(slot);
 	/* pollers are on wwait before they take slot->lock: race 1 */
 	pollers = waitqueue_active(&slot->wwait);
-	spin_unlock_irq(&slot->lock);
+	spin_unlock(&slot->lock);
 	if (pollers)
 		wake_up_interruptible_poll(&slot->wwait, EPOLLOUT | EPOLLWRNORM);
 	msfs_msg_free(msg);
@@ -602,9 +621,9 @@ static ssize_t msfs_take_head(struct msfs_slot *slot, struct msfs_rx *rx)
 	ssize_t len;
 	int err;
 
-	spin_lock_irq(&slot->lock);
+	spin_lock(&slot->lock);
 	msg = slot->head;
-	spin_unlock_irq(&slot->lock);
+	spin_unlock(&slot->lock);
 	if (!msg)
 		return -ENOMSG;
 	len = msg->len;
@@ -662,7 +681,7 @@ void msfs_slot_kill(struct msfs_slot *slot)
 	struct msfs_sb_info *sbi = msfs_slot_sbi(slot);
 	struct msfs_msg *msg, *next;
 
-	spin_lock_irq(&slot->lock);
+	spin_lock(&slot->lock);
 	slot->dead = true;
 	msg = slot->head;
 	slot->head = NULL;
@@ -671,7 +690,7 @@ void msfs_slot_kill(struct msfs_slot *slot)
 	slot->bytes = 0;
 	msfs_update_next_size(slot);
 	wake_up_interruptible_all(&slot->wsleep);
-	spin_unlock_irq(&slot->lock);
+	spin_unlock(&slot->lock);
 	wake_up_interruptible_poll(&slot->wwait, EPOLLERR | EPOLLHUP);
 	for (; msg; msg = next) {
 		next = msg->next;
@@ -688,7 +707,7 @@ void msfs_slot_kill(struct msfs_slot *slot)
 void msfs_slot_info(struct msfs_slot *slot, struct mailslot_info *info)
 {
 	memset(info, 0, sizeof(*info));
-	spin_lock_irq(&slot->lock);
+	spin_lock(&slot->lock);
 	info->next_size = slot->head ? slot->head->len : MAILSLOT_NO_MESSAGE;
 	info->msg_count = slot->count;
 	info->queued_bytes = slot->bytes;
@@ -699,7 +718,7 @@ void msfs_slot_info(struct msfs_slot *slot, struct mailslot_info *info)
 	if (slot->no_remote)
 		info->flags |= MAILSLOT_INFO_NO_REMOTE;
 	info->max_msg_size = slot->max_msg_size;
-	spin_unlock_irq(&slot->lock);
+	spin_unlock(&slot->lock);
 	info->max_msgs = slot->max_msgs;
 	info->quota_bytes = slot->quota;
 }
@@ -717,9 +736,9 @@ int msfs_set_read_timeout(struct msfs_slot *slot, s32 ms)
 {
 	if (ms < MAILSLOT_WAIT_FOREVER)
 		return -EINVAL;
-	spin_lock_irq(&slot->lock);
+	spin_lock(&slot->lock);
 	slot->read_timeout = ms;
-	spin_unlock_irq(&slot->lock);
+	spin_unlock(&slot->lock);
 	return 0;
 }
 
@@ -736,9 +755,9 @@ void msfs_set_max_msg_size(struct msfs_slot *slot, u32 size)
 {
 	if (!size || size > slot->max_msg_cap)
 		size = slot->max_msg_cap;
-	spin_lock_irq(&slot->lock);
+	spin_lock(&slot->lock);
 	WRITE_ONCE(slot->max_msg_size, size);
-	spin_unlock_irq(&slot->lock);
+	spin_unlock(&slot->lock);
 }
 
 /**
@@ -747,9 +766,9 @@ void msfs_set_max_msg_size(struct msfs_slot *slot, u32 size)
  */
 void msfs_slot_dropped(struct msfs_slot *slot)
 {
-	spin_lock_irq(&slot->lock);
+	spin_lock(&slot->lock);
 	slot->drops++;
-	spin_unlock_irq(&slot->lock);
+	spin_unlock(&slot->lock);
 }
 
 /**
@@ -770,7 +789,7 @@ __poll_t msfs_slot_poll(struct msfs_slot *slot, bool server, size_t len)
 {
 	__poll_t mask = 0;
 
-	spin_lock_irq(&slot->lock);
+	spin_lock(&slot->lock);
 	if (server) {
 		if (slot->count)
 			mask = EPOLLIN | EPOLLRDNORM;
@@ -779,7 +798,7 @@ __poll_t msfs_slot_poll(struct msfs_slot *slot, bool server, size_t len)
 	} else if (msfs_room(slot, len)) {
 		mask = EPOLLOUT | EPOLLWRNORM;
 	}
-	spin_unlock_irq(&slot->lock);
+	spin_unlock(&slot->lock);
 	return mask;
 }
 
