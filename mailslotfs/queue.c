@@ -614,7 +614,7 @@ static void msfs_consume(struct msfs_slot *slot, struct msfs_msg *msg)
 	msfs_msg_free(msg);
 }
 
-/* Called with read_mutex held. -ENOMSG: the queue was emptied meanwhile. */
+/* Called with read_mutex held. -ENOMSG: nothing is queued. */
 static ssize_t msfs_take_head(struct msfs_slot *slot, struct msfs_rx *rx)
 {
 	struct msfs_msg *msg;
@@ -656,16 +656,18 @@ ssize_t msfs_dequeue(struct msfs_slot *slot, struct msfs_rx *rx)
 	long timeout = msfs_read_timeout(slot, rx->nonblock);
 	ssize_t ret;
 
-	do {
-		ret = msfs_wait_msg(slot, &timeout);
-		if (ret)
-			return ret;
+	/* a busy slot has a message: take it first, and wait only if not */
+	for (;;) {
 		if (mutex_lock_interruptible(&slot->read_mutex))
 			return -ERESTARTSYS;
 		ret = msfs_take_head(slot, rx);
 		mutex_unlock(&slot->read_mutex);
-	} while (ret == -ENOMSG);
-	return ret;
+		if (ret != -ENOMSG)
+			return ret;
+		ret = msfs_wait_msg(slot, &timeout);
+		if (ret)
+			return ret;
+	}
 }
 
 /**
