@@ -163,7 +163,7 @@ remote() {
 }
 
 limits
-echo "BENCH kernel,$(uname -r),$(nproc),$mode"
+echo "BENCH kernel,$(uname -r),$(nproc),$mode,$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 case $mode in
 full)
 	selfcheck
