@@ -61,20 +61,20 @@
  *     frees room: the writer puts itself on wsleep and tests "room or
  *     dead" under slot->lock, and the reader, under the same lock, changes
  *     the counters and wakes wsleep: the wake-up cannot fall between the
- *     test and the sleep. Writers sleep exclusively, on a queue of their
- *     own: pollers wait on wwait, so an EPOLLEXCLUSIVE watcher cannot take
- *     a writer's wake-up. A wake-up goes to the first writer whose message
- *     fits (msfs_writer_wake() looks, under slot->lock); one that does not
- *     fit is passed over, not woken. A writer that slept passes the
- *     wake-up on, to the next writer whose message fits, when it leaves,
- *     queued or not (a signal, EPIPE, EMSGSIZE, a charge refused), and when
- *     it was woken but found the room taken; a writer that never slept
+ *     test and the sleep. Writers sleep on a queue of their own: pollers
+ *     wait on wwait, so an EPOLLEXCLUSIVE watcher cannot take a writer's
+ *     wake-up. Whoever frees room walks the sleeping writers in order
+ *     (msfs_writer_wake(), under slot->lock) and queues, for each one whose
+ *     message fits, its message there and then, and wakes it: as mqueue
+ *     hands a waiting sender's message over, so that the room goes to the
+ *     writers that waited for it, not to a newcomer that runs first. A
+ *     writer that does not fit is passed over, not woken; one whose queueing
+ *     is refused (EMSGSIZE, a charge) is woken with the error. A writer
+ *     that slept passes what room is left on, the same way, when it leaves,
+ *     queued or not (a signal, EPIPE, an error); a writer that never slept
  *     (a nonblocking or remote one) does not. So no room goes unused while
- *     a writer that fits sleeps, and a wake-up goes only to a writer whose
- *     message fits the room (it may still be refused, with EMSGSIZE or a
- *     charge, and then passes on): the pass-on walks the sleepers once and
- *     stops at the first that fits, or at the end. A writer woken whose
- *     room was taken sleeps again at the tail. Pollers (wwait) are woken
+ *     a writer that fits sleeps. A queued message is the slot's: the writer
+ *     it was queued for never touches it again. Pollers (wwait) are woken
  *     when a message is read, if any poll; the waitqueue_active() test is
  *     under slot->lock, which a poller takes after putting itself on wwait.
  *  2. The server goes while writers sleep: kill sets dead and wakes every
@@ -376,96 +376,6 @@ static bool msfs_room(const struct msfs_slot *slot, size_t len)
 	return slot->count < slot->max_msgs && slot->bytes + len <= slot->quota;
 }
 
-/**
- * struct msfs_wsleep - a writer asleep on slot->wsleep
- * @wq: its entry on the wait queue
- * @slot: the slot
- * @len: the size of its message
- */
-struct msfs_wsleep {
-	struct wait_queue_entry wq;
-	struct msfs_slot *slot;
-	size_t len;
-};
-
-/*
- * Wake function of a sleeping writer, called with slot->lock held: it
- * wakes only when its message fits now, or the server has gone, and
- * otherwise lets the wake-up go on to the next writer.
- */
-static int msfs_writer_wake(struct wait_queue_entry *wq, unsigned int mode,
-			    int sync, void *key)
-{
-	struct msfs_wsleep *w = container_of(wq, struct msfs_wsleep, wq);
-
-	if (!w->slot->dead && !msfs_room(w->slot, w->len))
-		return 0;
-	return autoremove_wake_function(wq, mode, sync, key);
-}
-
-/* Wake the first sleeping writer whose message fits. slot->lock held. */
-static void msfs_wake_writer(struct msfs_slot *slot)
-{
-	/* writers put themselves on wsleep under slot->lock: race 1 */
-	if (waitqueue_active(&slot->wsleep))
-		wake_up_interruptible(&slot->wsleep);
-}
-
-/*
- * Sleep until a message of @len bytes fits or the server goes. Called with
- * slot->lock held, which is dropped while asleep. A writer woken whose
- * message no longer fits (another took the room first) passes the wake-up
- * on before it sleeps again, to a writer whose message does.
- */
-static int msfs_sleep_room(struct msfs_slot *slot, size_t len)
-{
-	struct msfs_wsleep w = { .slot = slot, .len = len };
-	bool woken = false;
-	int err = 0;
-
-	init_waitqueue_func_entry(&w.wq, msfs_writer_wake);
-	w.wq.private = current;
-	INIT_LIST_HEAD(&w.wq.entry);
-	for (;;) {
-		prepare_to_wait_exclusive(&slot->wsleep, &w.wq,
-					  TASK_INTERRUPTIBLE);
-		if (slot->dead || msfs_room(slot, len))
-			break;
-		if (signal_pending(current)) {
-			err = -ERESTARTSYS;
-			break;
-		}
-		if (woken)
-			msfs_wake_writer(slot);
-		spin_unlock(&slot->lock);
-		schedule();
-		spin_lock(&slot->lock);
-		woken = true;
-	}
-	finish_wait(&slot->wsleep, &w.wq);
-	return err;
-}
-
-/* Called with slot->lock held; may drop it to sleep, and says so. */
-static int msfs_wait_room(struct msfs_slot *slot, size_t len, bool nonblock,
-			  bool *slept)
-{
-	int err;
-
-	*slept = false;
-	if (slot->dead)
-		return -EPIPE;
-	if (msfs_room(slot, len))
-		return 0;
-	if (nonblock)
-		return -EAGAIN;
-	*slept = true;
-	err = msfs_sleep_room(slot, len);
-	if (err)
-		return err;
-	return slot->dead ? -EPIPE : 0;
-}
-
 /* Put @msg at the tail, charged. Called with slot->lock held. */
 static int msfs_queue_tail(struct msfs_slot *slot, struct msfs_msg *msg)
 {
@@ -490,6 +400,117 @@ static int msfs_queue_tail(struct msfs_slot *slot, struct msfs_msg *msg)
 }
 
 /**
+ * struct msfs_wsleep - a writer asleep on slot->wsleep
+ * @wq: its entry on the wait queue
+ * @slot: the slot
+ * @msg: its message
+ * @handed: the waker queued @msg for it, or tried to: see @err
+ * @err: what msfs_queue_tail() said, once @handed
+ */
+struct msfs_wsleep {
+	struct wait_queue_entry wq;
+	struct msfs_slot *slot;
+	struct msfs_msg *msg;
+	bool handed;
+	int err;
+};
+
+/*
+ * Wake function of a sleeping writer, called with slot->lock held. When
+ * its message fits, the waker queues it there and then, as mqueue's
+ * receiver completes a waiting sender's send: the room goes to the writer
+ * that waited for it, not to whoever runs first, and the writer wakes
+ * with its message queued (or refused: a charge, EMSGSIZE). The walk goes
+ * on, so that what room is left goes to the next writer that fits. When
+ * the server has gone, it only wakes.
+ */
+static int msfs_writer_wake(struct wait_queue_entry *wq, unsigned int mode,
+			    int sync, void *key)
+{
+	struct msfs_wsleep *w = container_of(wq, struct msfs_wsleep, wq);
+	struct msfs_slot *slot = w->slot;
+
+	if (slot->dead)
+		return autoremove_wake_function(wq, mode, sync, key);
+	if (w->handed || !msfs_room(slot, w->msg->len))
+		return 0;
+	w->msg->stamp = ktime_get_real();
+	w->err = msfs_queue_tail(slot, w->msg);
+	w->handed = true;
+	default_wake_function(wq, mode, sync, key);
+	list_del_init_careful(&wq->entry);	/* never handed twice */
+	return 0;
+}
+
+/* Hand the room to the sleeping writers whose messages fit. Lock held. */
+static void msfs_wake_writer(struct msfs_slot *slot)
+{
+	/* writers put themselves on wsleep under slot->lock: race 1 */
+	if (waitqueue_active(&slot->wsleep))
+		wake_up_interruptible(&slot->wsleep);
+}
+
+/*
+ * Sleep until @msg is queued by a waker, it fits, or the server goes.
+ * Called with slot->lock held, which is dropped while asleep.
+ *
+ * Return: 1 (a waker queued @msg: it is the slot's now), 0 (it fits, or
+ * the server has gone), or an error: the waker's refusal, -ERESTARTSYS.
+ */
+static int msfs_sleep_room(struct msfs_slot *slot, struct msfs_msg *msg)
+{
+	struct msfs_wsleep w = { .slot = slot, .msg = msg };
+	int ret = 0;
+
+	init_waitqueue_func_entry(&w.wq, msfs_writer_wake);
+	w.wq.private = current;
+	INIT_LIST_HEAD(&w.wq.entry);
+	for (;;) {
+		prepare_to_wait_exclusive(&slot->wsleep, &w.wq,
+					  TASK_INTERRUPTIBLE);
+		if (slot->dead || msfs_room(slot, msg->len))
+			break;
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		spin_unlock(&slot->lock);
+		schedule();
+		spin_lock(&slot->lock);
+		if (w.handed) {
+			ret = w.err ? w.err : 1;
+			break;
+		}
+	}
+	finish_wait(&slot->wsleep, &w.wq);
+	return ret;
+}
+
+/*
+ * Called with slot->lock held; may drop it to sleep, and says so. Return:
+ * 1 (queued by a waker), 0 (room: queue it), or an error.
+ */
+static int msfs_wait_room(struct msfs_slot *slot, struct msfs_msg *msg,
+			  bool nonblock, bool *slept)
+{
+	int ret;
+
+	*slept = false;
+	if (slot->dead)
+		return -EPIPE;
+	if (msfs_room(slot, msg->len))
+		return 0;
+	if (nonblock)
+		return -EAGAIN;
+	*slept = true;
+	ret = msfs_sleep_room(slot, msg);
+	/* queued is queued, even if the server went since */
+	if (ret)
+		return ret;
+	return slot->dead ? -EPIPE : 0;
+}
+
+/**
  * msfs_enqueue() - queue a message at the tail of a slot
  * @slot: the slot
  * @msg: the message; on success the slot owns it
@@ -511,11 +532,14 @@ int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
 	/* read the clock (a slow one, maybe) before, not under, the lock */
 	msg->stamp = ktime_get_real();
 	spin_lock(&slot->lock);
-	err = msfs_wait_room(slot, msg->len, nonblock, &slept);
+	err = msfs_wait_room(slot, msg, nonblock, &slept);
 	if (!err && slept)	/* queued now, not when it began to wait */
 		msg->stamp = ktime_get_real();
 	if (!err)
 		err = msfs_queue_tail(slot, msg);
+	/* 1: a reader queued it (@msg may be gone already); never touch it */
+	if (err > 0)
+		err = 0;
 	/* queued or not, what room is left goes to the next writer */
 	if (slept)
 		msfs_wake_writer(slot);

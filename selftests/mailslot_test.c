@@ -1243,13 +1243,15 @@ TEST_F(slot100, a_writer_that_gives_up_passes_the_room_on)
 }
 
 /*
- * A writer woken whose room another took passes the wake-up on: with
- * 60 + 40 of 100 bytes queued and writers of 50 and then 10 asleep,
- * reading the 60 wakes the 50-byte writer; before it runs (it shares a
- * CPU with this test, which runs at SCHED_FIFO meanwhile) a nonblocking
- * write of 45 takes the room. The 10-byte writer still fits, and gets in.
+ * The room of a read goes to the writers asleep for it, not to whoever
+ * runs first: with 60 + 40 of 100 bytes queued and writers of 50 and then
+ * 10 asleep, reading the 60 queues both their messages, before they run
+ * (they share a CPU with this test, which runs at SCHED_FIFO meanwhile):
+ * a nonblocking write of 45 then finds the slot full. Before the read
+ * queued a sleeping writer's message itself, the 45 took the room and the
+ * 50-byte writer slept on.
  */
-TEST_F(slot100, a_writer_woken_too_late_passes_the_room_on)
+TEST_F(slot100, the_room_of_a_read_goes_to_the_writers_asleep_for_it)
 {
 	struct sched_param fifo = { .sched_priority = 1 }, other = { 0 };
 	char p[256], buf[64] = { 0 };
@@ -1270,13 +1272,15 @@ TEST_F(slot100, a_writer_woken_too_late_passes_the_room_on)
 	small = blocked_writer(self->cli, 10);
 	ASSERT_LT(0, small);
 	ASSERT_EQ(0, sched_setscheduler(0, SCHED_FIFO, &fifo));
-	ASSERT_EQ(60, rd(self->srv, buf, sizeof(buf)));	/* wakes big */
-	ASSERT_EQ(45, write(nb, buf, 45));		/* before it runs */
+	ASSERT_EQ(60, rd(self->srv, buf, sizeof(buf)));	/* queues 50, 10 */
+	EXPECT_EQ(-1, write(nb, buf, 45));		/* before they run */
+	EXPECT_EQ(EAGAIN, errno);
 	ASSERT_EQ(0, sched_setscheduler(0, SCHED_OTHER, &other));
+	EXPECT_TRUE(writer_done(big));
 	EXPECT_TRUE(writer_done(small));
 	ASSERT_EQ(40, rd(self->srv, buf, sizeof(buf)));
-	ASSERT_EQ(45, rd(self->srv, buf, sizeof(buf)));
-	EXPECT_TRUE(writer_done(big));
+	ASSERT_EQ(50, rd(self->srv, buf, sizeof(buf)));
+	ASSERT_EQ(10, rd(self->srv, buf, sizeof(buf)));
 	close(nb);
 }
 
