@@ -29,7 +29,9 @@
  * to user memory, which may fault and sleep, happens outside the spinlock
  * and nobody can take the head from under it.
  *
- * A queued message is never modified. It is freed by exactly one of:
+ * A queued message is not modified but for its link to the next one
+ * (@next, written and followed under the lock). It is freed by exactly
+ * one of:
  *  - the reader that consumed it (under read_mutex, unlinked under lock);
  *  - msfs_slot_kill() from ->release() of the server file: no reader can
  *    be inside read() or ioctl() then, because they hold a reference to
@@ -37,10 +39,12 @@
  *  - msfs_slot_kill() from ->evict_inode(), when nothing refers to the slot.
  *
  * Remote messages come from the receive work of net/recv.c, which finds
- * the slot in the name index (index.c) under rcu_read_lock() and queues
- * with msfs_enqueue(..., nonblock): it never sleeps there. A slot is freed
- * only after an RCU grace period (->free_inode), and queueing to a slot
- * whose server has gone fails with EPIPE, as for local writers.
+ * the slot in the name index (index.c) under rcu_read_lock(), takes a
+ * reference to its inode (igrab()) and leaves the RCU section, then
+ * allocates and queues with msfs_enqueue(..., nonblock): it never sleeps
+ * there. A slot is freed only after an RCU grace period (->free_inode),
+ * and queueing to a slot whose server has gone fails with EPIPE, as for
+ * local writers.
  *
  * Each message's memory is charged when it is queued, against its
  * namespace, its user and its owner (account.c: atomic counters that
@@ -594,14 +598,20 @@ static long msfs_sleep_msg(struct msfs_slot *slot, long timeout)
 	return timeout ? -ERESTARTSYS : 0;
 }
 
-/* Wait until a message is queued; *@timeout is what is left of the wait. */
+/*
+ * Wait until a message is queued; *@timeout is what is left of the wait,
+ * and stays as it is when a message is already there.
+ */
 static int msfs_wait_msg(struct msfs_slot *slot, long *timeout)
 {
-	long left = 1;
+	long left;
 
 	spin_lock(&slot->lock);
-	if (!slot->count)
-		left = *timeout ? msfs_sleep_msg(slot, *timeout) : 0;
+	if (slot->count) {
+		spin_unlock(&slot->lock);
+		return 0;
+	}
+	left = *timeout ? msfs_sleep_msg(slot, *timeout) : 0;
 	spin_unlock(&slot->lock);
 	if (left < 0)	/* a signal; sockets restart only untimed waits */
 		return *timeout == MAX_SCHEDULE_TIMEOUT ? -ERESTARTSYS : -EINTR;
