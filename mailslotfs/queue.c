@@ -547,17 +547,11 @@ int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
 	/* queued or not, what room is left goes to the next writer */
 	if (slept)
 		msfs_wake_writer(slot);
-	/*
-	 * The reader is on rwait under slot->lock, a poller before: race 3.
-	 * A sync wake-up, as pipes and sockets wake their readers, lets the
-	 * scheduler run the reader on the writer's CPU rather than wake
-	 * another CPU for every message.
-	 */
+	/* the reader is on rwait under slot->lock, a poller before: race 3 */
 	reader = !err && waitqueue_active(&slot->rwait);
 	spin_unlock(&slot->lock);
 	if (reader)
-		wake_up_interruptible_sync_poll(&slot->rwait,
-						EPOLLIN | EPOLLRDNORM);
+		wake_up_interruptible_poll(&slot->rwait, EPOLLIN | EPOLLRDNORM);
 	return err;
 }
 
