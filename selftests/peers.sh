@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
-# What the shell tests with real peers share (interop_test.sh, wins_test.sh):
-# skipping, waiting for events and background processes. Sourced after
-# tap.sh; the script sets pids (the background processes) and W.
+# What the shell tests with real peers share (interop_test.sh, wins_test.sh,
+# tools/recipes-test): skipping, waiting for events and background
+# processes. Sourced after tap.sh (skip needs it); the script sets pids
+# (the background processes) and W.
 
 # shellcheck disable=SC2154 # tap.sh sets ksft_skip
 skip() {
@@ -11,7 +12,8 @@ skip() {
 }
 
 # wait_for SECONDS COMMAND...: until COMMAND succeeds, for at most
-# SECONDS times MSFS_TIME_SCALE (tools/vm-run sets it per kernel); its status
+# SECONDS times MSFS_TIME_SCALE (tools/vm-run sets it per kernel), trying
+# again every wait_poll seconds (default 1); its status
 wait_for() {
 	local scale=${MSFS_TIME_SCALE:-1} end
 
@@ -22,7 +24,7 @@ wait_for() {
 	shift
 	until "$@"; do
 		[ $SECONDS -ge "$end" ] && return 1
-		sleep 1
+		sleep "${wait_poll:-1}"
 	done
 }
 
