@@ -22,18 +22,6 @@
 #define DBG "/sys/kernel/debug"
 #define MAX_NTH 1000
 
-static int write_file(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n == (ssize_t)strlen(val) ? 0 : -1;
-}
-
 /* Make failslab and fail_page_alloc fail any allocation fail-nth picks. */
 static int injection_setup(void)
 {
@@ -50,7 +38,7 @@ static int injection_setup(void)
 	if (access("/proc/thread-self/fail-nth", W_OK))
 		return -1;
 	for (i = 0; i < ARRAY_SIZE(knobs); i++)
-		if (write_file(knobs[i][0], knobs[i][1]))
+		if (msl_write_file(knobs[i][0], knobs[i][1]))
 			return -1;
 	return 0;
 }
@@ -91,8 +79,10 @@ static int fired(struct inject *in)
 	return left == 0;
 }
 
+/* An instance on dir, and dir2 for a test's own mount: both undone. */
 FIXTURE(fault) {
 	char dir[64];
+	char dir2[64];
 	char p[256];
 };
 
@@ -100,11 +90,13 @@ FIXTURE_SETUP(fault)
 {
 	if (injection_setup())
 		SKIP(return, "no fault injection (CONFIG_FAULT_INJECTION, debugfs)");
+	snprintf(self->dir2, sizeof(self->dir2), "/tmp/msl2.XXXXXX");
 	msl_setup(_metadata, self->dir, sizeof(self->dir), NULL);
 }
 
 FIXTURE_TEARDOWN(fault)
 {
+	msl_private_end(self->dir2);
 	msl_private_end(self->dir);
 }
 
@@ -142,22 +134,20 @@ static int sys(long ret)
 	return ret < 0 ? -errno : 0;
 }
 
-TEST(mount_fails_cleanly)
+TEST_F(fault, mount_fails_cleanly)
 {
-	char dir[] = "/tmp/msl-fault.XXXXXX", path[256];
+	char path[256];
 
-	if (injection_setup())
-		SKIP(return, "no fault injection");
-	ASSERT_EQ(0, unshare(CLONE_NEWNET | CLONE_NEWNS));
-	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
-	ASSERT_NE(NULL, mkdtemp(dir));
+	/* a network namespace of its own: an instance not yet made */
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_NE(NULL, mkdtemp(self->dir2));
 	/* unmounted once disarmed: an armed umount could fail and stay */
 	FAULT_LOOP((void)0,
-		   sys(mount("none", dir, MSL_FSTYPE, 0, "slot_msgs=10")),
-		   { if (!__err) EXPECT_EQ(0, umount(dir)); });
+		   sys(mount("none", self->dir2, MSL_FSTYPE, 0, "slot_msgs=10")),
+		   { if (!__err) EXPECT_EQ(0, umount(self->dir2)); });
 	/* and the instance works afterwards */
-	ASSERT_EQ(0, mount("none", dir, MSL_FSTYPE, 0, NULL));
-	EXPECT_LE(0, msl_create(msl_path(path, sizeof(path), dir, "s")));
+	ASSERT_EQ(0, mount("none", self->dir2, MSL_FSTYPE, 0, NULL));
+	EXPECT_LE(0, msl_create(msl_path(path, sizeof(path), self->dir2, "s")));
 }
 
 TEST_F(fault, create_fails_cleanly)

@@ -176,6 +176,34 @@ static inline int msl_ms(int ms)
 	__ok;								\
 })
 
+/* Write @text to the file @path, whole: 0, or -1 with errno set. */
+static inline int msl_write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/*
+ * unshare(@flags), which has CLONE_NEWUSER, and be root of the new user
+ * namespace, mapped to the uid and gid we had: 0 or -1.
+ */
+static inline int msl_userns_root(int flags)
+{
+	char uid[32], gid[32];
+
+	snprintf(uid, sizeof(uid), "0 %u 1", getuid());
+	snprintf(gid, sizeof(gid), "0 %u 1", getgid());
+	if (unshare(flags) || msl_write_file("/proc/self/uid_map", uid) ||
+	    msl_write_file("/proc/self/setgroups", "deny"))
+		return -1;
+	return msl_write_file("/proc/self/gid_map", gid);
+}
+
 /* The loopback of this network namespace up (without starting ip). */
 static inline int msl_lo_up(void)
 {

@@ -20,6 +20,9 @@
 #include "kselftest_harness.h"
 #include "mailslot.h"
 
+/* An instance with @opts on self->dir: false when the test is to stop. */
+#define MOUNT(opts) msl_setup(_metadata, self->dir, sizeof(self->dir), opts)
+
 FIXTURE(ns) {
 	char dir[64];
 	char p[256];
@@ -27,7 +30,7 @@ FIXTURE(ns) {
 
 FIXTURE_SETUP(ns)
 {
-	msl_setup(_metadata, self->dir, sizeof(self->dir), NULL);
+	MOUNT(NULL);
 }
 
 FIXTURE_TEARDOWN(ns)
@@ -36,6 +39,49 @@ FIXTURE_TEARDOWN(ns)
 }
 
 #define P(name) msl_path(self->p, sizeof(self->p), self->dir, name)
+
+static const char *const param_dir = "/sys/module/mailslotfs/parameters";
+
+/*
+ * For a test that mounts by hand, with options of its own: up to two
+ * mounts (dir, dir2), a cgroup and the module's user namespace bounds,
+ * all undone by the teardown, however the test ends: a failed assertion
+ * leaves no mount point, cgroup or lowered bound to the tests after it.
+ */
+FIXTURE(mnt) {
+	char dir[64];
+	char dir2[64];
+	char cg[128];
+	bool bounds;
+};
+
+FIXTURE_SETUP(mnt)
+{
+	snprintf(self->dir, sizeof(self->dir), "/tmp/msl.XXXXXX");
+	snprintf(self->dir2, sizeof(self->dir2), "/tmp/msl2.XXXXXX");
+}
+
+/* Set the module's bounds on what user namespaces may hold together. */
+static int userns_bounds(const char *slots, const char *bytes)
+{
+	char p[128];
+
+	snprintf(p, sizeof(p), "%s/userns_slots", param_dir);
+	if (msl_write_file(p, slots))
+		return -1;
+	snprintf(p, sizeof(p), "%s/userns_bytes", param_dir);
+	return msl_write_file(p, bytes);
+}
+
+FIXTURE_TEARDOWN(mnt)
+{
+	msl_private_end(self->dir2);
+	msl_private_end(self->dir);
+	if (self->cg[0])
+		rmdir(self->cg);
+	if (self->bounds)
+		userns_bounds("4096", "67108864");
+}
 
 /* Slot "s" of @dir, its server and a client. */
 static void pair_open(struct __test_metadata *_metadata, const char *dir,
@@ -66,7 +112,7 @@ FIXTURE(pair) {
 
 FIXTURE_SETUP(pair)
 {
-	if (msl_setup(_metadata, self->dir, sizeof(self->dir), NULL))
+	if (MOUNT(NULL))
 		pair_open(_metadata, self->dir, &self->srv, &self->cli);
 }
 
@@ -84,8 +130,7 @@ FIXTURE(slot100) {
 
 FIXTURE_SETUP(slot100)
 {
-	if (msl_setup(_metadata, self->dir, sizeof(self->dir),
-		      "slot_bytes=100,max_msg_size=60"))
+	if (MOUNT("slot_bytes=100,max_msg_size=60"))
 		pair_open(_metadata, self->dir, &self->srv, &self->cli);
 }
 
@@ -153,16 +198,14 @@ static int as_user(uid_t id, int (*fn)(void *), void *arg)
 
 /* ---- section 2: the namespace ---- */
 
-TEST(mount_reports_magic)
+TEST_F(mnt, mount_reports_magic)
 {
-	char dir[64];
 	struct statfs sfs;
 
-	if (!msl_setup(_metadata, dir, sizeof(dir), NULL))
+	if (!MOUNT(NULL))
 		return;
-	ASSERT_EQ(0, statfs(dir, &sfs));
+	ASSERT_EQ(0, statfs(self->dir, &sfs));
 	EXPECT_EQ(MAILSLOTFS_MAGIC, sfs.f_type);
-	msl_private_end(dir);
 }
 
 TEST_F(ns, root_is_sticky_and_world_writable)
@@ -175,34 +218,32 @@ TEST_F(ns, root_is_sticky_and_world_writable)
 	EXPECT_EQ(0, st.st_gid);
 }
 
-TEST(mount_options_mode_uid_gid)
+TEST_F(mnt, mount_options_mode_uid_gid)
 {
-	char dir[64];
 	struct stat st;
 
-	if (!msl_setup(_metadata, dir, sizeof(dir), "mode=0750,uid=1000,gid=1001"))
+	if (!MOUNT("mode=0750,uid=1000,gid=1001"))
 		return;
-	ASSERT_EQ(0, stat(dir, &st));
+	ASSERT_EQ(0, stat(self->dir, &st));
 	EXPECT_EQ(S_IFDIR | 0750, st.st_mode);
 	EXPECT_EQ(1000, st.st_uid);
 	EXPECT_EQ(1001, st.st_gid);
-	msl_private_end(dir);
 }
 
-TEST(two_mounts_in_one_netns_share_slots)
+TEST_F(mnt, two_mounts_in_one_netns_share_slots)
 {
-	char d1[64], d2[] = "/tmp/msl2.XXXXXX", a[256], b[256];
+	char a[256], b[256];
 	struct stat st;
 	char buf[8];
 	int srv, cli;
 
-	if (!msl_setup(_metadata, d1, sizeof(d1), NULL))
+	if (!MOUNT(NULL))
 		return;
-	ASSERT_NE(NULL, mkdtemp(d2));
-	ASSERT_EQ(0, mount("none", d2, MSL_FSTYPE, 0, NULL));
-	srv = msl_create(path2(a, sizeof(a), d1, "shared"));
+	ASSERT_NE(NULL, mkdtemp(self->dir2));
+	ASSERT_EQ(0, mount("none", self->dir2, MSL_FSTYPE, 0, NULL));
+	srv = msl_create(path2(a, sizeof(a), self->dir, "shared"));
 	ASSERT_LE(0, srv);
-	ASSERT_EQ(0, stat(path2(b, sizeof(b), d2, "shared"), &st));
+	ASSERT_EQ(0, stat(path2(b, sizeof(b), self->dir2, "shared"), &st));
 	cli = msl_client(b);
 	ASSERT_LE(0, cli);
 	ASSERT_EQ(2, write(cli, "hi", 2));
@@ -211,25 +252,23 @@ TEST(two_mounts_in_one_netns_share_slots)
 	EXPECT_EQ(-1, stat(b, &st));
 	EXPECT_EQ(ENOENT, errno);
 	close(cli);
-	msl_private_end(d2);
-	msl_private_end(d1);
 }
 
-TEST(each_netns_has_its_own_slots)
+TEST_F(mnt, each_netns_has_its_own_slots)
 {
-	char d1[64], d2[] = "/tmp/msl2.XXXXXX", a[256], b[256];
+	char a[256], b[256];
 	struct stat st;
 	int srv, srv2;
 
-	if (!msl_setup(_metadata, d1, sizeof(d1), NULL))
+	if (!MOUNT(NULL))
 		return;
-	ASSERT_NE(NULL, mkdtemp(d2));
-	srv = msl_create(path2(a, sizeof(a), d1, "mine"));
+	ASSERT_NE(NULL, mkdtemp(self->dir2));
+	srv = msl_create(path2(a, sizeof(a), self->dir, "mine"));
 	ASSERT_LE(0, srv);
 	/* a second network namespace: same name, another slot */
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	ASSERT_EQ(0, mount("none", d2, MSL_FSTYPE, 0, NULL));
-	path2(b, sizeof(b), d2, "mine");
+	ASSERT_EQ(0, mount("none", self->dir2, MSL_FSTYPE, 0, NULL));
+	path2(b, sizeof(b), self->dir2, "mine");
 	EXPECT_EQ(-1, stat(b, &st));
 	EXPECT_EQ(ENOENT, errno);
 	srv2 = msl_create(b);
@@ -237,8 +276,6 @@ TEST(each_netns_has_its_own_slots)
 	EXPECT_EQ(0, stat(a, &st));	/* the first is still there */
 	close(srv2);
 	close(srv);
-	msl_private_end(d2);
-	msl_private_end(d1);
 }
 
 TEST_F(ns, pseudo_path_directories)
@@ -675,15 +712,15 @@ TEST_F(ns, server_close_removes_the_name_and_the_queue)
 	close(cli);
 }
 
-TEST(server_close_wakes_blocked_writers_with_epipe)
+TEST_F(mnt, server_close_wakes_blocked_writers_with_epipe)
 {
-	char dir[64], a[256];
+	char a[256];
 	int srv, cli, i, st[3];
 	pid_t pid[3];
 
-	if (!msl_setup(_metadata, dir, sizeof(dir), "slot_msgs=1"))
+	if (!MOUNT("slot_msgs=1"))
 		return;
-	srv = msl_create(path2(a, sizeof(a), dir, "full"));
+	srv = msl_create(path2(a, sizeof(a), self->dir, "full"));
 	cli = msl_client(a);
 	ASSERT_LE(0, cli);
 	ASSERT_EQ(1, write(cli, "x", 1));	/* now full */
@@ -705,7 +742,6 @@ TEST(server_close_wakes_blocked_writers_with_epipe)
 		EXPECT_EQ(0, st[i]);
 	}
 	close(cli);
-	msl_private_end(dir);
 }
 
 static void fan_answer(int fan, int fd, unsigned int verdict)
@@ -1034,15 +1070,15 @@ TEST_F(pair, short_buffer_emsgsize_keeps_the_message)
 	EXPECT_EQ(0, memcmp(buf, "0123456789", 10));
 }
 
-TEST(oversize_message_emsgsize)
+TEST_F(mnt, oversize_message_emsgsize)
 {
-	char dir[64], a[256], *big;
+	char a[256], *big;
 	struct mailslot_info info;
 	int srv, cli;
 
-	if (!msl_setup(_metadata, dir, sizeof(dir), "max_msg_size=100"))
+	if (!MOUNT("max_msg_size=100"))
 		return;
-	srv = msl_create(path2(a, sizeof(a), dir, "s"));
+	srv = msl_create(path2(a, sizeof(a), self->dir, "s"));
 	cli = msl_client(a);
 	ASSERT_LE(0, cli);
 	big = calloc(1, 101);
@@ -1056,7 +1092,6 @@ TEST(oversize_message_emsgsize)
 	free(big);
 	close(cli);
 	close(srv);
-	msl_private_end(dir);
 }
 
 /*
@@ -1105,16 +1140,16 @@ TEST_F(pair, a_slot_has_its_own_max_size)
 /* A writer waiting for room whose message the server's new maximum
  * refuses gets EMSGSIZE, not a place in the queue.
  */
-TEST(a_lowered_max_size_refuses_a_waiting_writer)
+TEST_F(mnt, a_lowered_max_size_refuses_a_waiting_writer)
 {
-	char dir[64], a[256], buf[128] = { 0 };
+	char a[256], buf[128] = { 0 };
 	struct mailslot_info info;
 	int srv, cli;
 	pid_t pid;
 
-	if (!msl_setup(_metadata, dir, sizeof(dir), "slot_msgs=1"))
+	if (!MOUNT("slot_msgs=1"))
 		return;
-	srv = msl_create(path2(a, sizeof(a), dir, "s"));
+	srv = msl_create(path2(a, sizeof(a), self->dir, "s"));
 	cli = msl_client(a);
 	ASSERT_LE(0, cli);
 	ASSERT_EQ(1, write(cli, buf, 1));		/* full */
@@ -1131,7 +1166,6 @@ TEST(a_lowered_max_size_refuses_a_waiting_writer)
 	EXPECT_EQ(64, write(cli, buf, 64));
 	close(cli);
 	close(srv);
-	msl_private_end(dir);
 }
 
 /* Fork a writer of @len bytes into @cli, and wait until it sleeps. */
@@ -1289,16 +1323,16 @@ TEST_F(slot100, the_room_of_a_read_goes_to_the_writers_asleep_for_it)
  * epoll_wait() before the writer, does not take the wake-up that the
  * sleeping writer needs.
  */
-TEST(an_exclusive_poller_does_not_starve_a_writer)
+TEST_F(mnt, an_exclusive_poller_does_not_starve_a_writer)
 {
 	struct epoll_event ev = { .events = EPOLLOUT | EPOLLEXCLUSIVE };
-	char dir[64], a[256], buf[8] = { 0 };
+	char a[256], buf[8] = { 0 };
 	int srv, cli, watched, ep;
 	pid_t w, poller;
 
-	if (!msl_setup(_metadata, dir, sizeof(dir), "slot_msgs=1"))
+	if (!MOUNT("slot_msgs=1"))
 		return;
-	srv = msl_create(path2(a, sizeof(a), dir, "s"));
+	srv = msl_create(path2(a, sizeof(a), self->dir, "s"));
 	cli = msl_client(a);
 	watched = msl_client(a);
 	ep = epoll_create1(0);
@@ -1319,7 +1353,6 @@ TEST(an_exclusive_poller_does_not_starve_a_writer)
 	close(watched);
 	close(cli);
 	close(srv);
-	msl_private_end(dir);
 }
 
 TEST_F(pair, default_max_message_is_64k)
@@ -1457,15 +1490,15 @@ TEST_F(pair, signals_interrupt_blocked_reads)
 	EXPECT_EQ(0, msl_wait(pid));
 }
 
-TEST(full_slot_by_count_blocks_or_eagain)
+TEST_F(mnt, full_slot_by_count_blocks_or_eagain)
 {
-	char dir[64], a[256], buf[8];
+	char a[256], buf[8];
 	int srv, cli;
 	pid_t pid;
 
-	if (!msl_setup(_metadata, dir, sizeof(dir), "slot_msgs=2"))
+	if (!MOUNT("slot_msgs=2"))
 		return;
-	srv = msl_create(path2(a, sizeof(a), dir, "s"));
+	srv = msl_create(path2(a, sizeof(a), self->dir, "s"));
 	cli = msl_client(a);
 	ASSERT_LE(0, cli);
 	ASSERT_EQ(1, write(cli, "1", 1));
@@ -1487,19 +1520,18 @@ TEST(full_slot_by_count_blocks_or_eagain)
 	EXPECT_EQ('3', buf[0]);
 	close(cli);
 	close(srv);
-	msl_private_end(dir);
 }
 
-TEST(full_slot_by_bytes_blocks_or_eagain)
+TEST_F(mnt, full_slot_by_bytes_blocks_or_eagain)
 {
-	char dir[64], a[256], buf[64] = { 0 };
+	char a[256], buf[64] = { 0 };
 	struct mailslot_info info;
 	int srv, cli;
 	pid_t pid;
 
-	if (!msl_setup(_metadata, dir, sizeof(dir), "slot_bytes=100,max_msg_size=60"))
+	if (!MOUNT("slot_bytes=100,max_msg_size=60"))
 		return;
-	srv = msl_create(path2(a, sizeof(a), dir, "s"));
+	srv = msl_create(path2(a, sizeof(a), self->dir, "s"));
 	cli = open(a, O_WRONLY | O_NONBLOCK);
 	ASSERT_LE(0, cli);
 	ASSERT_EQ(0, msl_info(srv, &info));
@@ -1520,20 +1552,19 @@ TEST(full_slot_by_bytes_blocks_or_eagain)
 	EXPECT_EQ(90, info.queued_bytes);
 	close(cli);
 	close(srv);
-	msl_private_end(dir);
 }
 
-TEST(namespace_budget_enobufs)
+TEST_F(mnt, namespace_budget_enobufs)
 {
-	char dir[64], a[256], buf[4096] = { 0 };
+	char a[256], buf[4096] = { 0 };
 	int s1, s2, c1, c2;
 
 	/* each message costs what it takes in memory (pure.h, limits.c) */
-	if (!msl_setup(_metadata, dir, sizeof(dir), "max_msg_size=4096,total_bytes=8416"))
+	if (!MOUNT("max_msg_size=4096,total_bytes=8416"))
 		return;
-	s1 = msl_create(path2(a, sizeof(a), dir, "one"));
+	s1 = msl_create(path2(a, sizeof(a), self->dir, "one"));
 	c1 = msl_client(a);
-	s2 = msl_create(path2(a, sizeof(a), dir, "two"));
+	s2 = msl_create(path2(a, sizeof(a), self->dir, "two"));
 	c2 = msl_client(a);
 	ASSERT_LE(0, c2);
 	ASSERT_EQ(4096, write(c1, buf, 4096));
@@ -1550,7 +1581,6 @@ TEST(namespace_budget_enobufs)
 	close(c2);
 	close(s1);
 	close(s2);
-	msl_private_end(dir);
 }
 
 static long long cg_read(const char *cg, const char *file)
@@ -1583,9 +1613,9 @@ static int cg_write(const char *cg, const char *file, const char *val)
 	return ok ? 0 : -1;
 }
 
-TEST(message_memory_is_charged_to_the_writers_memcg)
+TEST_F(mnt, message_memory_is_charged_to_the_writers_memcg)
 {
-	char dir[64], a[256], cg[128], pidbuf[32];
+	char a[256], pidbuf[32];
 	static char buf[60000];
 	long long before, full, after;
 	int srv, cli, i;
@@ -1593,18 +1623,18 @@ TEST(message_memory_is_charged_to_the_writers_memcg)
 
 	if (cg_write("/sys/fs/cgroup", "cgroup.subtree_control", "+memory"))
 		SKIP(return, "no cgroup2 memory controller");
-	snprintf(cg, sizeof(cg), "/sys/fs/cgroup/msl-%d", getpid());
-	ASSERT_EQ(0, mkdir(cg, 0755));
-	if (!msl_setup(_metadata, dir, sizeof(dir), "slot_bytes=8M,total_bytes=16M"))
+	snprintf(self->cg, sizeof(self->cg), "/sys/fs/cgroup/msl-%d", getpid());
+	ASSERT_EQ(0, mkdir(self->cg, 0755));
+	if (!MOUNT("slot_bytes=8M,total_bytes=16M"))
 		return;
-	srv = msl_create(path2(a, sizeof(a), dir, "s"));
+	srv = msl_create(path2(a, sizeof(a), self->dir, "s"));
 	cli = msl_client(a);
 	ASSERT_LE(0, cli);
-	before = cg_read(cg, "memory.current");
+	before = cg_read(self->cg, "memory.current");
 	pid = fork();
 	if (pid == 0) {
 		snprintf(pidbuf, sizeof(pidbuf), "%d", getpid());
-		if (cg_write(cg, "cgroup.procs", pidbuf))
+		if (cg_write(self->cg, "cgroup.procs", pidbuf))
 			_exit(2);
 		for (i = 0; i < 64; i++)
 			if (write(cli, buf, sizeof(buf)) != sizeof(buf))
@@ -1612,18 +1642,16 @@ TEST(message_memory_is_charged_to_the_writers_memcg)
 		_exit(0);
 	}
 	ASSERT_EQ(0, msl_wait(pid));
-	full = cg_read(cg, "memory.current");
+	full = cg_read(self->cg, "memory.current");
 	EXPECT_GE(full - before, 64LL * 60000 * 9 / 10)
 		TH_LOG("charged %lld", full - before);
 	for (i = 0; i < 64; i++)
 		ASSERT_EQ(60000, rd(srv, buf, sizeof(buf)));
-	after = cg_read(cg, "memory.current");
+	after = cg_read(self->cg, "memory.current");
 	EXPECT_GE(full - after, 64LL * 60000 * 9 / 10)
 		TH_LOG("uncharged %lld", full - after);
 	close(cli);
 	close(srv);
-	rmdir(cg);
-	msl_private_end(dir);
 }
 
 TEST_F(pair, server_poll_readable_while_queued)
@@ -1641,15 +1669,15 @@ TEST_F(pair, server_poll_readable_while_queued)
 	EXPECT_EQ(0, poll(&pfd, 1, 0));
 }
 
-TEST(client_poll_writable_while_room)
+TEST_F(mnt, client_poll_writable_while_room)
 {
-	char dir[64], a[256], buf[4];
+	char a[256], buf[4];
 	struct pollfd pfd;
 	int srv, cli;
 
-	if (!msl_setup(_metadata, dir, sizeof(dir), "slot_msgs=1"))
+	if (!MOUNT("slot_msgs=1"))
 		return;
-	srv = msl_create(path2(a, sizeof(a), dir, "s"));
+	srv = msl_create(path2(a, sizeof(a), self->dir, "s"));
 	cli = msl_client(a);
 	ASSERT_LE(0, cli);
 	pfd.fd = cli;
@@ -1663,22 +1691,21 @@ TEST(client_poll_writable_while_room)
 	EXPECT_EQ(POLLOUT, pfd.revents);
 	close(cli);
 	close(srv);
-	msl_private_end(dir);
 }
 
 /*
  * A client is writable when its last write would fit: a level-triggered
  * poll must not report room that the write it waits for cannot use.
  */
-TEST(client_poll_waits_for_room_for_its_last_write)
+TEST_F(mnt, client_poll_waits_for_room_for_its_last_write)
 {
-	char dir[64], a[256], buf[64] = { 0 };
+	char a[256], buf[64] = { 0 };
 	struct pollfd pfd;
 	int srv, cli;
 
-	if (!msl_setup(_metadata, dir, sizeof(dir), "slot_bytes=100,max_msg_size=60"))
+	if (!MOUNT("slot_bytes=100,max_msg_size=60"))
 		return;
-	srv = msl_create(path2(a, sizeof(a), dir, "s"));
+	srv = msl_create(path2(a, sizeof(a), self->dir, "s"));
 	cli = open(a, O_WRONLY | O_NONBLOCK);
 	ASSERT_LE(0, cli);
 	pfd.fd = cli;
@@ -1697,7 +1724,6 @@ TEST(client_poll_waits_for_room_for_its_last_write)
 	EXPECT_EQ(40, write(cli, buf, 40));
 	close(cli);
 	close(srv);
-	msl_private_end(dir);
 }
 
 TEST_F(pair, epoll_wakes_the_server)
@@ -1918,42 +1944,26 @@ TEST_F(pair, server_only_ioctls_ebadf_on_clients)
 	EXPECT_EQ(ENOTTY, errno);
 }
 
-TEST(max_slots_enospc)
+TEST_F(mnt, max_slots_enospc)
 {
-	char dir[64], a[256];
+	char a[256];
 	int s1, s2, s3;
 
-	if (!msl_setup(_metadata, dir, sizeof(dir), "max_slots=3"))
+	if (!MOUNT("max_slots=3"))
 		return;
-	s1 = msl_create(path2(a, sizeof(a), dir, "1"));
-	s2 = msl_create(path2(a, sizeof(a), dir, "2"));
-	ASSERT_EQ(0, mkdir(path2(a, sizeof(a), dir, "d"), 0755));
+	s1 = msl_create(path2(a, sizeof(a), self->dir, "1"));
+	s2 = msl_create(path2(a, sizeof(a), self->dir, "2"));
+	ASSERT_EQ(0, mkdir(path2(a, sizeof(a), self->dir, "d"), 0755));
 	ASSERT_LE(0, s2);
-	EXPECT_EQ(-1, msl_create(path2(a, sizeof(a), dir, "3")));
+	EXPECT_EQ(-1, msl_create(path2(a, sizeof(a), self->dir, "3")));
 	EXPECT_EQ(ENOSPC, errno);
-	EXPECT_EQ(-1, mkdir(path2(a, sizeof(a), dir, "e"), 0755));
+	EXPECT_EQ(-1, mkdir(path2(a, sizeof(a), self->dir, "e"), 0755));
 	EXPECT_EQ(ENOSPC, errno);
 	close(s1);
-	s3 = msl_create(path2(a, sizeof(a), dir, "3"));
+	s3 = msl_create(path2(a, sizeof(a), self->dir, "3"));
 	EXPECT_LE(0, s3);
 	close(s3);
 	close(s2);
-	msl_private_end(dir);
-}
-
-static int try_mount(const char *opts)
-{
-	char dir[] = "/tmp/msl3.XXXXXX";
-	int err = 0;
-
-	if (!mkdtemp(dir))
-		return -errno;
-	if (mount("none", dir, MSL_FSTYPE, 0, opts))
-		err = -errno;
-	else
-		umount(dir);
-	rmdir(dir);
-	return err;
 }
 
 /*
@@ -2016,68 +2026,38 @@ static int fill(void *path)
  * directories a user makes, and the memory of the messages a user
  * writes, count against user_slots and user_bytes (EDQUOT).
  */
-TEST(one_user_cannot_take_every_slot_or_byte)
+TEST_F(mnt, one_user_cannot_take_every_slot_or_byte)
 {
-	char dir[64], a[256];
+	char a[256];
 	struct mailslot_info info;
 	int made, err, srv;
 	pid_t hog1, hog2;
 
-	if (!msl_setup(_metadata, dir, sizeof(dir),
-		       "max_slots=8,user_slots=3,user_bytes=8k,max_msg_size=2k"))
+	if (!MOUNT("max_slots=8,user_slots=3,user_bytes=8k,max_msg_size=2k"))
 		return;
 	/* users 1000 and 1001 get three slots each, and root the rest */
-	hog1 = slot_hog(dir, "a", 6, 1000, &made, &err);
+	hog1 = slot_hog(self->dir, "a", 6, 1000, &made, &err);
 	EXPECT_EQ(3, made);
 	EXPECT_EQ(EDQUOT, err);
-	hog2 = slot_hog(dir, "b", 6, 1001, &made, &err);
+	hog2 = slot_hog(self->dir, "b", 6, 1001, &made, &err);
 	EXPECT_EQ(3, made);
 	EXPECT_EQ(EDQUOT, err);
-	EXPECT_EQ(0, mkdir(path2(a, sizeof(a), dir, "d1"), 0755));
-	EXPECT_EQ(0, mkdir(path2(a, sizeof(a), dir, "d2"), 0755));
-	EXPECT_EQ(-1, mkdir(path2(a, sizeof(a), dir, "d3"), 0755));
+	EXPECT_EQ(0, mkdir(path2(a, sizeof(a), self->dir, "d1"), 0755));
+	EXPECT_EQ(0, mkdir(path2(a, sizeof(a), self->dir, "d2"), 0755));
+	EXPECT_EQ(-1, mkdir(path2(a, sizeof(a), self->dir, "d3"), 0755));
 	EXPECT_EQ(ENOSPC, errno);		/* the namespace's eight */
 	kill(hog1, SIGKILL);
 	kill(hog2, SIGKILL);
 	msl_wait(hog1);
 	msl_wait(hog2);
 	/* 1000-byte messages take 1280 (pure.h): six fit 8k, each user's */
-	srv = msl_create(path2(a, sizeof(a), dir, "q"));
+	srv = msl_create(path2(a, sizeof(a), self->dir, "q"));
 	ASSERT_LE(0, srv);
 	EXPECT_EQ(EDQUOT, as_user(1000, fill, a));
 	EXPECT_EQ(EDQUOT, as_user(1001, fill, a));
 	ASSERT_EQ(0, msl_info(srv, &info));
 	EXPECT_EQ(12, info.msg_count);
 	close(srv);
-	msl_private_end(dir);
-}
-
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY), ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
-	close(fd);
-	return ok ? 0 : -1;
-}
-
-/* Become root of a new user namespace, mapped to our own uid and gid. */
-static int userns_root(void)
-{
-	char map[64];
-	uid_t uid = getuid();
-	gid_t gid = getgid();
-
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNS))
-		return -1;
-	snprintf(map, sizeof(map), "0 %u 1", uid);
-	if (write_file("/proc/self/uid_map", map) ||
-	    write_file("/proc/self/setgroups", "deny"))
-		return -1;
-	snprintf(map, sizeof(map), "0 %u 1", gid);
-	return write_file("/proc/self/gid_map", map);
 }
 
 /*
@@ -2112,41 +2092,37 @@ static int fill_instance(const char *dir, int *r)
 	return 0;
 }
 
-static const char *const param_dir = "/sys/module/mailslotfs/parameters";
-
 /*
  * What an unprivileged user can make the kernel hold is bounded: the
  * namespaces he mounts in his user namespaces count together against
  * the module's userns_slots and userns_bytes, however many he makes.
  */
-TEST(unprivileged_namespaces_share_one_bound)
+TEST_F(mnt, unprivileged_namespaces_share_one_bound)
 {
-	char d1[] = "/tmp/msl6.XXXXXX", d2[] = "/tmp/msl7.XXXXXX", p[128];
 	int *r, st;
 	pid_t pid;
 
 	r = mmap(NULL, 8 * sizeof(int), PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, r);
-	ASSERT_NE(NULL, mkdtemp(d1));
-	ASSERT_NE(NULL, mkdtemp(d2));
-	ASSERT_EQ(0, chmod(d1, 0777));
-	ASSERT_EQ(0, chmod(d2, 0777));
-	snprintf(p, sizeof(p), "%s/userns_slots", param_dir);
-	ASSERT_EQ(0, write_file(p, "3"));
-	snprintf(p, sizeof(p), "%s/userns_bytes", param_dir);
-	ASSERT_EQ(0, write_file(p, "16384"));
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	ASSERT_NE(NULL, mkdtemp(self->dir2));
+	ASSERT_EQ(0, chmod(self->dir, 0777));
+	ASSERT_EQ(0, chmod(self->dir2, 0777));
+	self->bounds = true;
+	ASSERT_EQ(0, userns_bounds("3", "16384"));
 	pid = fork();
 	if (pid == 0) {
 		if (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000))
 			_exit(99);
-		if (userns_root())
+		if (msl_userns_root(CLONE_NEWUSER | CLONE_NEWNS))
 			_exit(4);
-		_exit(fill_instance(d1, r) || fill_instance(d2, r + 4) ? 1 : 0);
+		_exit(fill_instance(self->dir, r) ||
+		      fill_instance(self->dir2, r + 4) ? 1 : 0);
 	}
 	st = msl_wait(pid);
 	if (st == 4)
-		SKIP(goto out, "unprivileged user namespaces are disabled");
+		SKIP(return, "unprivileged user namespaces are disabled");
 	ASSERT_EQ(0, st);
 	/* 3 slots, 12 messages of 1280 bytes in 16k: all in the first */
 	EXPECT_EQ(3, r[0]);
@@ -2155,58 +2131,162 @@ TEST(unprivileged_namespaces_share_one_bound)
 	EXPECT_EQ(EDQUOT, r[3]);
 	EXPECT_EQ(0, r[4]);		/* none left for the second */
 	EXPECT_EQ(EDQUOT, r[6]);
-out:
-	snprintf(p, sizeof(p), "%s/userns_slots", param_dir);
-	write_file(p, "4096");
-	snprintf(p, sizeof(p), "%s/userns_bytes", param_dir);
-	write_file(p, "67108864");
-	rmdir(d1);
-	rmdir(d2);
 }
 
-TEST(limit_options_have_ranges_and_ceilings)
+/*
+ * Each limit has a range and the hard ceilings hold for root too; a
+ * largest message must fit an empty slot, the namespace and a user's
+ * share; numbers and names are parsed whole.
+ */
+FIXTURE(option) {
+	char dir[64];
+};
+
+FIXTURE_VARIANT(option) {
+	const char *opts;
+	int err;
+};
+
+FIXTURE_VARIANT_ADD(option, largest_sizes) {
+	.opts = "max_msg_size=16M,slot_bytes=16M,total_bytes=32M,user_bytes=32M",
+	.err = 0,
+};
+
+FIXTURE_VARIANT_ADD(option, message_over_16m) {
+	.opts = "max_msg_size=16777217,slot_bytes=32M,total_bytes=64M",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(option, slot_bytes_257m) {
+	.opts = "slot_bytes=257M",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(option, total_bytes_2g) {
+	.opts = "total_bytes=2G",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(option, slot_msgs_65537) {
+	.opts = "slot_msgs=65537",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(option, max_slots_65537) {
+	.opts = "max_slots=65537",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(option, slot_msgs_0) {
+	.opts = "slot_msgs=0",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(option, max_slots_0) {
+	.opts = "max_slots=0",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(option, user_slots_65537) {
+	.opts = "user_slots=65537",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(option, user_bytes_2g) {
+	.opts = "user_bytes=2G",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(option, user_bytes_4095) {
+	.opts = "user_bytes=4095",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(option, message_over_a_slot) {
+	.opts = "max_msg_size=2M",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(option, message_over_the_namespace) {
+	.opts = "max_msg_size=8192,total_bytes=8192",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(option, message_over_a_users_share) {
+	.opts = "max_msg_size=16M,slot_bytes=16M,total_bytes=32M",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(option, user_bytes_under_a_message) {
+	.opts = "user_bytes=32k",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(option, slot_msgs_12q) {
+	.opts = "slot_msgs=12q",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(option, slot_msgs_empty) {
+	.opts = "slot_msgs=",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(option, slot_msgs_overflow) {
+	.opts = "slot_msgs=99999999999999999999999",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(option, nosuchoption) {
+	.opts = "nosuchoption",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(option, mode_9) {
+	.opts = "mode=9",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(option, uid_4294967295) {
+	.opts = "uid=4294967295",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(option, suffixes) {
+	.opts = "max_msg_size=64k,slot_bytes=1m,total_bytes=1G",
+	.err = 0,
+};
+
+FIXTURE_SETUP(option)
 {
-	ASSERT_EQ(0, unshare(CLONE_NEWNET | CLONE_NEWNS));
-	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
-	EXPECT_EQ(0, try_mount("max_msg_size=16M,slot_bytes=16M,total_bytes=32M,user_bytes=32M"));
-	/* the hard ceilings hold for root too */
-	EXPECT_EQ(-EINVAL, try_mount("max_msg_size=16777217,slot_bytes=32M,total_bytes=64M"));
-	EXPECT_EQ(-EINVAL, try_mount("slot_bytes=257M"));
-	EXPECT_EQ(-EINVAL, try_mount("total_bytes=2G"));
-	EXPECT_EQ(-EINVAL, try_mount("slot_msgs=65537"));
-	EXPECT_EQ(-EINVAL, try_mount("max_slots=65537"));
-	EXPECT_EQ(-EINVAL, try_mount("slot_msgs=0"));
-	EXPECT_EQ(-EINVAL, try_mount("max_slots=0"));
-	EXPECT_EQ(-EINVAL, try_mount("user_slots=65537"));
-	EXPECT_EQ(-EINVAL, try_mount("user_bytes=2G"));
-	EXPECT_EQ(-EINVAL, try_mount("user_bytes=4095"));
-	/* a largest message must fit an empty slot, namespace and share */
-	EXPECT_EQ(-EINVAL, try_mount("max_msg_size=2M"));
-	EXPECT_EQ(-EINVAL, try_mount("max_msg_size=8192,total_bytes=8192"));
-	EXPECT_EQ(-EINVAL, try_mount("max_msg_size=16M,slot_bytes=16M,total_bytes=32M"));
-	EXPECT_EQ(-EINVAL, try_mount("user_bytes=32k"));
-	/* syntax */
-	EXPECT_EQ(-EINVAL, try_mount("slot_msgs=12q"));
-	EXPECT_EQ(-EINVAL, try_mount("slot_msgs="));
-	EXPECT_EQ(-EINVAL, try_mount("slot_msgs=99999999999999999999999"));
-	EXPECT_EQ(-EINVAL, try_mount("nosuchoption"));
-	EXPECT_EQ(-EINVAL, try_mount("mode=9"));
-	EXPECT_EQ(-EINVAL, try_mount("uid=4294967295"));
-	EXPECT_EQ(0, try_mount("max_msg_size=64k,slot_bytes=1m,total_bytes=1G"));
+	snprintf(self->dir, sizeof(self->dir), "/tmp/msl.XXXXXX");
 }
 
-TEST(options_show_in_proc_mounts)
+FIXTURE_TEARDOWN(option)
 {
-	char dir[64], opts[1024];
+	msl_private_end(self->dir);
+}
 
-	if (!msl_setup(_metadata, dir, sizeof(dir), "max_msg_size=4k,slot_msgs=10,mode=0700"))
+TEST_F(option, is_taken_or_einval)
+{
+	int err = msl_private(self->dir, sizeof(self->dir), variant->opts);
+
+	if (err == -EPERM)
+		SKIP(return, "needs root");
+	EXPECT_EQ(variant->err, err) TH_LOG("%s", strerror(-err));
+}
+
+TEST_F(mnt, options_show_in_proc_mounts)
+{
+	char opts[1024];
+
+	if (!MOUNT("max_msg_size=4k,slot_msgs=10,mode=0700"))
 		return;
-	ASSERT_EQ(0, msl_mount_opts(dir, opts, sizeof(opts)));
+	ASSERT_EQ(0, msl_mount_opts(self->dir, opts, sizeof(opts)));
 	EXPECT_NE(NULL, strstr(opts, "max_msg_size=4096"));
 	EXPECT_NE(NULL, strstr(opts, "slot_msgs=10"));
 	EXPECT_NE(NULL, strstr(opts, "mode=700"));
 	EXPECT_EQ(NULL, strstr(opts, "slot_bytes"));	/* defaults are not shown */
-	msl_private_end(dir);
 }
 
 /* The NetBIOS name remote takes from host name @host, as mounts show it. */
@@ -2236,23 +2316,22 @@ static int netbios_name_of(const char *dir, const char *host, char *out,
  * one that is no valid NetBIOS name gives MAILSLOTFS, and whatever the
  * name holds shows in /proc/mounts so that the options still parse.
  */
-TEST(host_names_give_valid_netbios_names)
+TEST_F(mnt, host_names_give_valid_netbios_names)
 {
-	char dir[64], name[64];
+	char name[64];
 
-	if (!msl_setup(_metadata, dir, sizeof(dir), NULL))
+	if (!MOUNT(NULL))
 		return;
-	umount(dir);
+	umount(self->dir);
 	ASSERT_EQ(0, unshare(CLONE_NEWUTS));
-	ASSERT_EQ(0, netbios_name_of(dir, "files.example", name, sizeof(name)));
+	ASSERT_EQ(0, netbios_name_of(self->dir, "files.example", name, sizeof(name)));
 	EXPECT_STREQ("FILES", name);
-	ASSERT_EQ(0, netbios_name_of(dir, "bad*host", name, sizeof(name)));
+	ASSERT_EQ(0, netbios_name_of(self->dir, "bad*host", name, sizeof(name)));
 	EXPECT_STREQ("MAILSLOTFS", name);
-	ASSERT_EQ(0, netbios_name_of(dir, "tab\there", name, sizeof(name)));
+	ASSERT_EQ(0, netbios_name_of(self->dir, "tab\there", name, sizeof(name)));
 	EXPECT_STREQ("MAILSLOTFS", name);
-	ASSERT_EQ(0, netbios_name_of(dir, "a,b=c d.example", name, sizeof(name)));
+	ASSERT_EQ(0, netbios_name_of(self->dir, "a,b=c d.example", name, sizeof(name)));
 	EXPECT_STREQ("A\\054B=C\\040D", name);
-	rmdir(dir);
 }
 
 /* How many lines of the kernel log hold @text. */
@@ -2289,16 +2368,15 @@ static int remote_on_where_138_is_taken(void *dir)
 }
 
 /* Kernel log lines that any user can cause are rate-limited. */
-TEST(log_lines_a_user_causes_are_rate_limited)
+TEST_F(mnt, log_lines_a_user_causes_are_rate_limited)
 {
 	const char *text = "UDP port 138 is taken";
 	long long t0, ms;
 	int before, i, most;
-	char dir[64];
 
-	if (!msl_setup(_metadata, dir, sizeof(dir), NULL))
+	if (!MOUNT(NULL))
 		return;
-	umount(dir);
+	umount(self->dir);
 	before = klog_count(text);
 	ASSERT_LE(0, before);
 	t0 = msl_now_ms();
@@ -2306,108 +2384,101 @@ TEST(log_lines_a_user_causes_are_rate_limited)
 		pid_t pid = fork();
 
 		if (pid == 0)
-			_exit(remote_on_where_138_is_taken(dir));
+			_exit(remote_on_where_138_is_taken(self->dir));
 		ASSERT_EQ(0, msl_wait(pid));
 	}
 	ms = msl_now_ms() - t0;
 	/* printk_ratelimited(): 10 lines every 5 s */
 	most = 10 * (ms / 5000 + 1);
 	EXPECT_GE(most, klog_count(text) - before) TH_LOG("in %lld ms", ms);
-	rmdir(dir);
 }
 
-TEST(remount_changes_the_options_given)
+TEST_F(mnt, remount_changes_the_options_given)
 {
-	char dir[64], a[256], opts[1024];
+	char a[256], opts[1024];
 	static char big[4057];	/* takes 4144 bytes (pure.h) */
 	struct mailslot_info info;
 	struct stat st;
 	int s1, s2, c1;
 
-	if (!msl_setup(_metadata, dir, sizeof(dir), "slot_msgs=10"))
+	if (!MOUNT("slot_msgs=10"))
 		return;
-	s1 = msl_create(path2(a, sizeof(a), dir, "before"));
+	s1 = msl_create(path2(a, sizeof(a), self->dir, "before"));
 	c1 = msl_client(a);
 	ASSERT_LE(0, c1);
-	ASSERT_EQ(0, mount(NULL, dir, NULL, MS_REMOUNT, "max_msg_size=100,mode=0700"));
+	ASSERT_EQ(0, mount(NULL, self->dir, NULL, MS_REMOUNT, "max_msg_size=100,mode=0700"));
 	ASSERT_EQ(0, msl_info(s1, &info));
 	EXPECT_EQ(65536, info.max_msg_size);	/* fixed at creation */
-	s2 = msl_create(path2(a, sizeof(a), dir, "after"));
+	s2 = msl_create(path2(a, sizeof(a), self->dir, "after"));
 	ASSERT_EQ(0, msl_info(s2, &info));
 	EXPECT_EQ(100, info.max_msg_size);
 	EXPECT_EQ(10, info.max_msgs);		/* not given: unchanged */
-	ASSERT_EQ(0, stat(dir, &st));
+	ASSERT_EQ(0, stat(self->dir, &st));
 	EXPECT_EQ(S_IFDIR | 0700, st.st_mode);
 	/* namespace-wide limits apply at once */
-	ASSERT_EQ(0, mount(NULL, dir, NULL, MS_REMOUNT, "total_bytes=4k,max_msg_size=1k"));
+	ASSERT_EQ(0, mount(NULL, self->dir, NULL, MS_REMOUNT, "total_bytes=4k,max_msg_size=1k"));
 	EXPECT_EQ(-1, write(c1, big, sizeof(big)));
 	EXPECT_EQ(ENOBUFS, errno);
 	/* a bad combination is refused and changes nothing */
-	EXPECT_EQ(-1, mount(NULL, dir, NULL, MS_REMOUNT, "max_msg_size=8k"));
+	EXPECT_EQ(-1, mount(NULL, self->dir, NULL, MS_REMOUNT, "max_msg_size=8k"));
 	EXPECT_EQ(EINVAL, errno);
-	ASSERT_EQ(0, msl_mount_opts(dir, opts, sizeof(opts)));
+	ASSERT_EQ(0, msl_mount_opts(self->dir, opts, sizeof(opts)));
 	EXPECT_NE(NULL, strstr(opts, "max_msg_size=1024"));
 	close(c1);
 	close(s1);
 	close(s2);
-	msl_private_end(dir);
 }
 
-TEST(a_second_mount_takes_the_same_options_or_ebusy)
+TEST_F(mnt, a_second_mount_takes_the_same_options_or_ebusy)
 {
-	char d1[64], d2[] = "/tmp/msl2.XXXXXX", a[256];
+	char a[256];
 	struct mailslot_info info;
 	int srv;
 
-	if (!msl_setup(_metadata, d1, sizeof(d1), "slot_msgs=5"))
+	if (!MOUNT("slot_msgs=5"))
 		return;
-	ASSERT_NE(NULL, mkdtemp(d2));
+	ASSERT_NE(NULL, mkdtemp(self->dir2));
 	/* other options are never ignored: use remount to change them */
-	EXPECT_EQ(-1, mount("none", d2, MSL_FSTYPE, 0, "slot_msgs=7"));
+	EXPECT_EQ(-1, mount("none", self->dir2, MSL_FSTYPE, 0, "slot_msgs=7"));
 	EXPECT_EQ(EBUSY, errno);
-	EXPECT_EQ(-1, mount("none", d2, MSL_FSTYPE, 0, "mode=0700"));
+	EXPECT_EQ(-1, mount("none", self->dir2, MSL_FSTYPE, 0, "mode=0700"));
 	EXPECT_EQ(EBUSY, errno);
 	/* the options it has, or none, share the instance */
-	ASSERT_EQ(0, mount("none", d2, MSL_FSTYPE, 0, "slot_msgs=5"));
-	umount(d2);
-	ASSERT_EQ(0, mount("none", d2, MSL_FSTYPE, 0, NULL));
-	srv = msl_create(path2(a, sizeof(a), d2, "s"));
+	ASSERT_EQ(0, mount("none", self->dir2, MSL_FSTYPE, 0, "slot_msgs=5"));
+	umount(self->dir2);
+	ASSERT_EQ(0, mount("none", self->dir2, MSL_FSTYPE, 0, NULL));
+	srv = msl_create(path2(a, sizeof(a), self->dir2, "s"));
 	ASSERT_EQ(0, msl_info(srv, &info));
 	EXPECT_EQ(5, info.max_msgs);
 	close(srv);
-	msl_private_end(d2);
-	msl_private_end(d1);
 }
 
-TEST(owner_of_a_user_namespace_can_mount)
+TEST_F(mnt, owner_of_a_user_namespace_can_mount)
 {
-	char dir[] = "/tmp/msl4.XXXXXX";
 	pid_t pid;
 
-	ASSERT_NE(NULL, mkdtemp(dir));
-	ASSERT_EQ(0, chmod(dir, 0777));
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	ASSERT_EQ(0, chmod(self->dir, 0777));
 	pid = fork();
 	if (pid == 0) {
 		if (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000))
 			_exit(99);
 		if (unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS))
 			_exit(errno == EPERM ? 4 : 98);
-		if (mount("none", dir, MSL_FSTYPE, 0, NULL))
+		if (mount("none", self->dir, MSL_FSTYPE, 0, NULL))
 			_exit(1);
-		if (mount("none", dir, MSL_FSTYPE, 0, "slot_bytes=2G") == 0)
+		if (mount("none", self->dir, MSL_FSTYPE, 0, "slot_bytes=2G") == 0)
 			_exit(2);	/* ceilings hold there too */
 		_exit(0);
 	}
 	switch (msl_wait(pid)) {
 	case 4:
-		rmdir(dir);
 		SKIP(return, "unprivileged user namespaces are disabled");
 	case 0:
 		break;
 	default:
 		ASSERT_TRUE(0);
 	}
-	rmdir(dir);
 }
 
 MSL_HARNESS_MAIN

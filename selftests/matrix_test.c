@@ -63,32 +63,15 @@ struct obj_at {
 
 #define M_UID	65534	/* the unprivileged user */
 
-static int write_text(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY), ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
-	close(fd);
-	return ok ? 0 : -1;
-}
-
 /* As M_UID, become root of a new user namespace (mapped to M_UID). */
 static int become_userns_root(void)
 {
-	char map[32];
-
 	if (setresgid(M_UID, M_UID, M_UID) || setresuid(M_UID, M_UID, M_UID))
 		return -1;
 	/* a change of uid made us undumpable: /proc/self would be root's */
-	if (prctl(PR_SET_DUMPABLE, 1) || unshare(CLONE_NEWUSER))
+	if (prctl(PR_SET_DUMPABLE, 1))
 		return -1;
-	snprintf(map, sizeof(map), "0 %d 1", M_UID);
-	if (write_text("/proc/self/uid_map", map) ||
-	    write_text("/proc/self/setgroups", "deny"))
-		return -1;
-	return write_text("/proc/self/gid_map", map);
+	return msl_userns_root(CLONE_NEWUSER);
 }
 
 /* Every cell mounts its own instance here, in a mount namespace of its own. */

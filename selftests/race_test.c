@@ -229,20 +229,42 @@ static int others(char mounts[][256], int max, bool restore)
 	return n;
 }
 
-TEST(teardown_races_everything)
-{
-	long long end = msl_now_ms() + 1000LL * msl_budget("MSFS_RACE_SECONDS", 60);
-	static char mounts[8][256];
-	unsigned int seed = getpid(), rounds = 0;
-	pthread_t t;
-	pid_t pid;
+/*
+ * The other mounts of mailslotfs are away while the test runs and the
+ * unloader stops before they come back, however the test ends.
+ */
+FIXTURE(race) {
+	char mounts[8][256];
+	pthread_t unloader;
+	bool unloading;
+};
 
+FIXTURE_SETUP(race)
+{
 	if (getuid())
 		SKIP(return, "needs root");
 	mkdir(MNT, 0777);
-	others(mounts, 8, false);
+	others(self->mounts, 8, false);
+}
+
+FIXTURE_TEARDOWN(race)
+{
+	if (self->unloading) {
+		__atomic_store_n(&unloading, 0, __ATOMIC_RELAXED);
+		pthread_join(self->unloader, NULL);
+	}
+	others(self->mounts, 8, true);
+}
+
+TEST_F(race, teardown_races_everything)
+{
+	long long end = msl_now_ms() + 1000LL * msl_budget("MSFS_RACE_SECONDS", 60);
+	unsigned int seed = getpid(), rounds = 0;
+	pid_t pid;
+
 	__atomic_store_n(&unloading, 1, __ATOMIC_RELAXED);
-	ASSERT_EQ(0, pthread_create(&t, NULL, unloader, NULL));
+	ASSERT_EQ(0, pthread_create(&self->unloader, NULL, unloader, NULL));
+	self->unloading = true;
 	while (msl_now_ms() < end) {
 		pid = fork();
 		if (pid == 0)
@@ -254,11 +276,11 @@ TEST(teardown_races_everything)
 			msl_until(access("/sys/module/mailslotfs", F_OK), 2000);
 	}
 	__atomic_store_n(&unloading, 0, __ATOMIC_RELAXED);
-	pthread_join(t, NULL);
+	pthread_join(self->unloader, NULL);
+	self->unloading = false;
 	TH_LOG("%u rounds; the module was unloaded %ld times", rounds, unloaded);
 	EXPECT_LT(0, rounds);
 	EXPECT_LT(0, unloaded);		/* the unload raced the worlds */
-	others(mounts, 8, true);
 }
 
 int main(int argc, char **argv)

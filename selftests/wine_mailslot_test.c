@@ -108,25 +108,63 @@ TEST_F(slot, bad_names_are_refused)
 	EXPECT_EQ(ENAMETOOLONG, errno);
 }
 
-/* #7-#12: creation stores the maximum size; an empty slot's info */
-TEST(create_stores_max_size_and_timeout)
+/*
+ * Two instances whose largest message differs: "any size" (0 or
+ * 0xffffffff) is what each allows, and a new slot reports it.
+ */
+FIXTURE(sized) {
+	char dir[64];
+	char path[256];
+};
+
+FIXTURE_VARIANT(sized) {
+	const char *opts;
+	unsigned int largest;	/* 0: the slot's quota */
+};
+
+FIXTURE_VARIANT_ADD(sized, sixteen_mib) {
+	.opts = "max_msg_size=16M,slot_bytes=16M,total_bytes=32M,user_bytes=32M",
+	.largest = 16 << 20,
+};
+
+FIXTURE_VARIANT_ADD(sized, as_large_as_a_slot) {
+	.opts = "max_msg_size=0",
+	.largest = 0,
+};
+
+FIXTURE_SETUP(sized)
 {
-	char dir[64], p[256];
+	snprintf(self->dir, sizeof(self->dir), "/tmp/msl.XXXXXX");
+	msl_setup(_metadata, self->dir, sizeof(self->dir), variant->opts);
+	snprintf(self->path, sizeof(self->path), "%s/wine_mailslot_test",
+		 self->dir);
+}
+
+FIXTURE_TEARDOWN(sized)
+{
+	msl_private_end(self->dir);
+}
+
+/* The largest message of the instance (@given, or 0: the slot's quota). */
+static unsigned int largest(unsigned int given, const struct mailslot_info *info)
+{
+	return given ? given : info->quota_bytes;
+}
+
+/* #7-#12: creation stores the maximum size; an empty slot's info */
+TEST_F(sized, create_stores_max_size_and_timeout)
+{
 	struct mailslot_info info;
 	int srv;
 
-	if (!msl_setup(_metadata, dir, sizeof(dir),
-		       "max_msg_size=16M,slot_bytes=16M,total_bytes=32M,user_bytes=32M"))
-		return;
-	snprintf(p, sizeof(p), "%s/wine_mailslot_test", dir);
-	srv = msl_create(p);
+	srv = msl_create(self->path);
 	ASSERT_LE(0, srv);
 	ASSERT_EQ(0, msl_set_max_size(srv, 1000));	/* stored as given */
 	ASSERT_EQ(0, msl_info(srv, &info));
 	EXPECT_EQ(1000, info.max_msg_size);
 	ASSERT_EQ(0, msl_set_max_size(srv, 0xffffffff));
 	ASSERT_EQ(0, msl_info(srv, &info));
-	EXPECT_EQ(16 << 20, info.max_msg_size);
+	EXPECT_EQ(largest(variant->largest, &info), info.max_msg_size);
 	EXPECT_EQ(MAILSLOT_NO_MESSAGE, info.next_size);
 	EXPECT_EQ(0, info.msg_count);
 	EXPECT_EQ(MAILSLOT_WAIT_FOREVER, info.read_timeout);
@@ -134,7 +172,6 @@ TEST(create_stores_max_size_and_timeout)
 	ASSERT_EQ(0, msl_info(srv, &info));
 	EXPECT_EQ(MAILSLOT_WAIT_FOREVER, info.read_timeout);
 	close(srv);
-	msl_private_end(dir);
 }
 
 /* #13: each query stands alone: FIONREAD needs no GET_INFO, and back */
@@ -297,30 +334,26 @@ TEST_F(slot, second_server_is_refused)
 }
 
 /* #54-#58: a new slot: no message, the limit, no count, the timeout set */
-TEST(new_slot_reports_any_size_as_its_limit)
+TEST_F(sized, new_slot_reports_any_size_as_its_limit)
 {
-	char dir[64], p[256];
 	static char big[200000];
 	struct mailslot_info info;
 	int srv, cli;
 
-	if (!msl_setup(_metadata, dir, sizeof(dir), "max_msg_size=0"))
-		return;
-	snprintf(p, sizeof(p), "%s/wine_mailslot_test", dir);
-	srv = msl_create(p);
+	srv = msl_create(self->path);
+	ASSERT_LE(0, srv);
 	ASSERT_EQ(0, msl_set_max_size(srv, 0));
 	ASSERT_EQ(0, msl_set_timeout(srv, 0));
 	ASSERT_EQ(0, msl_info(srv, &info));
 	EXPECT_EQ(MAILSLOT_NO_MESSAGE, info.next_size);
-	EXPECT_EQ(info.quota_bytes, info.max_msg_size);	/* any size that fits */
+	EXPECT_EQ(largest(variant->largest, &info), info.max_msg_size);
 	EXPECT_EQ(0, info.msg_count);
 	EXPECT_EQ(0, info.read_timeout);
-	cli = msl_client(p);
+	cli = msl_client(self->path);
 	ASSERT_LE(0, cli);
 	EXPECT_EQ(sizeof(big), write(cli, big, sizeof(big)));	/* > 64k default */
 	close(cli);
 	close(srv);
-	msl_private_end(dir);
 }
 
 static void expect_info(struct __test_metadata *_metadata, int fd,
