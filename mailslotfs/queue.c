@@ -73,14 +73,20 @@
  *     hands a waiting sender's message over, so that the room goes to the
  *     writers that waited for it, not to a newcomer that runs first. A
  *     writer that does not fit is passed over, not woken; one whose queueing
- *     is refused (EMSGSIZE, a charge) is woken with the error. A writer
- *     that slept passes what room is left on, the same way, when it leaves,
- *     queued or not (a signal, EPIPE, an error); a writer that never slept
- *     (a nonblocking or remote one) does not. So no room goes unused while
- *     a writer that fits sleeps. A queued message is the slot's: the writer
- *     it was queued for never touches it again. Pollers (wwait) are woken
- *     when a message is read, if any poll; the waitqueue_active() test is
- *     under slot->lock, which a poller takes after putting itself on wwait.
+ *     is refused (EMSGSIZE, a charge) is woken with the error. The wake
+ *     function never counts as an exclusive wake-up, so the walk never
+ *     stops short and no wake-up is lost to a writer that cannot use it.
+ *     A writer handed its room sees @handed (set last, with release) and
+ *     returns without taking slot->lock: finish_wait() waits, if need be,
+ *     for the waker to take the entry off the list. A writer that slept
+ *     and was not handed (it found room itself, or the server went) passes
+ *     what room is left on, the same way, when it leaves. So no room goes
+ *     unused while a writer that fits sleeps. Whoever queues a message,
+ *     the writer or a waker, wakes the reader. A queued message is the
+ *     slot's: the writer it was queued for never touches it again.
+ *     Pollers (wwait) are woken when a message is read, if any poll; the
+ *     waitqueue_active() test is under slot->lock, which a poller takes
+ *     after putting itself on wwait.
  *  2. The server goes while writers sleep: kill sets dead and wakes every
  *     writer on wsleep under the lock, then every poller; every writer
  *     tests dead under the lock before queueing, so nothing is queued
@@ -408,7 +414,8 @@ static int msfs_queue_tail(struct msfs_slot *slot, struct msfs_msg *msg)
  * @wq: its entry on the wait queue
  * @slot: the slot
  * @msg: its message
- * @handed: the waker queued @msg for it, or tried to: see @err
+ * @handed: the waker queued @msg for it, or tried to: see @err; set
+ *	last, with release, and read first, with acquire
  * @err: what msfs_queue_tail() said, once @handed
  */
 struct msfs_wsleep {
@@ -424,9 +431,10 @@ struct msfs_wsleep {
  * its message fits, the waker queues it there and then, as mqueue's
  * receiver completes a waiting sender's send: the room goes to the writer
  * that waited for it, not to whoever runs first, and the writer wakes
- * with its message queued (or refused: a charge, EMSGSIZE). The walk goes
- * on, so that what room is left goes to the next writer that fits. When
- * the server has gone, it only wakes.
+ * with its message queued (or refused: a charge, EMSGSIZE), to return
+ * without taking slot->lock again. The walk goes on, so that what room is
+ * left goes to the next writer that fits. When the server has gone, it
+ * only wakes.
  */
 static int msfs_writer_wake(struct wait_queue_entry *wq, unsigned int mode,
 			    int sync, void *key)
@@ -440,28 +448,51 @@ static int msfs_writer_wake(struct wait_queue_entry *wq, unsigned int mode,
 		return 0;
 	w->msg->stamp = ktime_get_real();
 	w->err = msfs_queue_tail(slot, w->msg);
-	w->handed = true;
+	/* the writer may leave once it sees this and @wq is off the list */
+	smp_store_release(&w->handed, true);
 	default_wake_function(wq, mode, sync, key);
 	list_del_init_careful(&wq->entry);	/* never handed twice */
 	return 0;
 }
 
-/* Hand the room to the sleeping writers whose messages fit. Lock held. */
-static void msfs_wake_writer(struct msfs_slot *slot)
+/*
+ * Hand the room to the sleeping writers whose messages fit. Lock held.
+ * Return: whether it queued a message.
+ */
+static bool msfs_wake_writer(struct msfs_slot *slot)
 {
+	unsigned int count = slot->count;
+
 	/* writers put themselves on wsleep under slot->lock: race 1 */
 	if (waitqueue_active(&slot->wsleep))
 		wake_up_interruptible(&slot->wsleep);
+	return slot->count != count;
+}
+
+/* Drop slot->lock, and wake the reader when @queued and it waits: race 3. */
+static void msfs_unlock_queued(struct msfs_slot *slot, bool queued)
+	__releases(&slot->lock)
+{
+	/* the reader is on rwait under slot->lock, a poller before: race 3 */
+	bool reader = queued && waitqueue_active(&slot->rwait);
+
+	spin_unlock(&slot->lock);
+	if (reader)
+		wake_up_interruptible_poll(&slot->rwait, EPOLLIN | EPOLLRDNORM);
 }
 
 /*
  * Sleep until @msg is queued by a waker, it fits, or the server goes.
- * Called with slot->lock held, which is dropped while asleep.
+ * Called with slot->lock held; returns with it dropped. A writer that a
+ * waker handed the room to returns without taking the lock again: the
+ * waker set @handed last, and finish_wait() waits for it to be done with
+ * the entry on our stack.
  *
- * Return: 1 (a waker queued @msg: it is the slot's now), 0 (it fits, or
- * the server has gone), or an error: the waker's refusal, -ERESTARTSYS.
+ * Return: 1 (a waker queued @msg: it is the slot's now), 0 (woken: look
+ * again), or an error: the waker's refusal, -ERESTARTSYS.
  */
 static int msfs_sleep_room(struct msfs_slot *slot, struct msfs_msg *msg)
+	__releases(&slot->lock)
 {
 	struct msfs_wsleep w = { .slot = slot, .msg = msg };
 	int ret = 0;
@@ -480,38 +511,31 @@ static int msfs_sleep_room(struct msfs_slot *slot, struct msfs_msg *msg)
 		}
 		spin_unlock(&slot->lock);
 		schedule();
+		/* pairs with msfs_writer_wake(): w.err and the queueing first */
+		if (smp_load_acquire(&w.handed))
+			goto handed;
 		spin_lock(&slot->lock);
-		if (w.handed) {
-			ret = w.err ? w.err : 1;
+		if (w.handed)
 			break;
-		}
 	}
 	finish_wait(&slot->wsleep, &w.wq);
-	return ret;
+	spin_unlock(&slot->lock);
+	if (!w.handed)
+		return ret;
+	return w.err ? w.err : 1;
+handed:
+	finish_wait(&slot->wsleep, &w.wq);
+	return w.err ? w.err : 1;
 }
 
-/*
- * Called with slot->lock held; may drop it to sleep, and says so. Return:
- * 1 (queued by a waker), 0 (room: queue it), or an error.
- */
-static int msfs_wait_room(struct msfs_slot *slot, struct msfs_msg *msg,
-			  bool nonblock, bool *slept)
+/* Queue @msg if it fits. Lock held. 0, -EPIPE, -EAGAIN (no room) or a refusal. */
+static int msfs_try_queue(struct msfs_slot *slot, struct msfs_msg *msg)
 {
-	int ret;
-
-	*slept = false;
 	if (slot->dead)
 		return -EPIPE;
-	if (msfs_room(slot, msg->len))
-		return 0;
-	if (nonblock)
+	if (!msfs_room(slot, msg->len))
 		return -EAGAIN;
-	*slept = true;
-	ret = msfs_sleep_room(slot, msg);
-	/* queued is queued, even if the server went since */
-	if (ret)
-		return ret;
-	return slot->dead ? -EPIPE : 0;
+	return msfs_queue_tail(slot, msg);
 }
 
 /**
@@ -530,28 +554,29 @@ static int msfs_wait_room(struct msfs_slot *slot, struct msfs_msg *msg,
  */
 int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
 {
-	bool slept, reader;
+	bool slept = false, queued;
 	int err;
 
 	/* read the clock (a slow one, maybe) before, not under, the lock */
 	msg->stamp = ktime_get_real();
 	spin_lock(&slot->lock);
-	err = msfs_wait_room(slot, msg, nonblock, &slept);
-	if (!err && slept)	/* queued now, not when it began to wait */
-		msg->stamp = ktime_get_real();
-	if (!err)
-		err = msfs_queue_tail(slot, msg);
-	/* 1: a reader queued it (@msg may be gone already); never touch it */
-	if (err > 0)
-		err = 0;
-	/* queued or not, what room is left goes to the next writer */
-	if (slept)
-		msfs_wake_writer(slot);
-	/* the reader is on rwait under slot->lock, a poller before: race 3 */
-	reader = !err && waitqueue_active(&slot->rwait);
-	spin_unlock(&slot->lock);
-	if (reader)
-		wake_up_interruptible_poll(&slot->rwait, EPOLLIN | EPOLLRDNORM);
+	for (;;) {
+		err = msfs_try_queue(slot, msg);
+		if (err != -EAGAIN || nonblock)
+			break;
+		slept = true;
+		err = msfs_sleep_room(slot, msg);	/* drops slot->lock */
+		/* 1: a reader queued it (@msg may be gone already): done */
+		if (err)
+			return err > 0 ? 0 : err;
+		msg->stamp = ktime_get_real();	/* queued now, not before */
+		spin_lock(&slot->lock);
+	}
+	/* one that slept and found room itself passes what is left on */
+	queued = !err;
+	if (slept && msfs_wake_writer(slot))
+		queued = true;
+	msfs_unlock_queued(slot, queued);
 	return err;
 }
 
@@ -623,7 +648,7 @@ static int msfs_wait_msg(struct msfs_slot *slot, long *timeout)
  */
 static void msfs_consume(struct msfs_slot *slot, struct msfs_msg *msg)
 {
-	bool pollers;
+	bool pollers, queued;
 
 	spin_lock(&slot->lock);
 	slot->head = msg->next;	/* @msg is the head: see msfs_take_head() */
@@ -633,10 +658,10 @@ static void msfs_consume(struct msfs_slot *slot, struct msfs_msg *msg)
 	slot->bytes -= msg->len;
 	msfs_update_next_size(slot);
 	msfs_uncharge_bytes(msfs_slot_sbi(slot), msg->user, msfs_msg_cost(msg));
-	msfs_wake_writer(slot);
+	queued = msfs_wake_writer(slot);
 	/* pollers are on wwait before they take slot->lock: race 1 */
 	pollers = waitqueue_active(&slot->wwait);
-	spin_unlock(&slot->lock);
+	msfs_unlock_queued(slot, queued);
 	if (pollers)
 		wake_up_interruptible_poll(&slot->wwait, EPOLLOUT | EPOLLWRNORM);
 	msfs_msg_free(msg);

@@ -1355,6 +1355,41 @@ TEST_F(mnt, an_exclusive_poller_does_not_starve_a_writer)
 	close(srv);
 }
 
+/*
+ * An edge-triggered poller of the server hears of every message queued:
+ * of a sleeping writer's too, which the read that made room queued.
+ */
+TEST_F(mnt, an_edge_triggered_reader_hears_of_a_handed_message)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
+	char a[256], buf[8];
+	int srv, cli, ep;
+	pid_t pid;
+
+	if (!MOUNT("slot_msgs=1"))
+		return;
+	srv = msl_create(path2(a, sizeof(a), self->dir, "s"));
+	cli = msl_client(a);
+	ASSERT_LE(0, cli);
+	ep = epoll_create1(0);
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, srv, &ev));
+	ASSERT_EQ(1, write(cli, "1", 1));		/* full */
+	ASSERT_EQ(1, epoll_wait(ep, &ev, 1, 0));
+	EXPECT_EQ(0, epoll_wait(ep, &ev, 1, 0));	/* one edge, once */
+	pid = fork();
+	if (pid == 0)
+		_exit(write(cli, "2", 1) == 1 ? 0 : 1);
+	ASSERT_TRUE(msl_wait_asleep(pid));
+	ASSERT_EQ(1, rd(srv, buf, sizeof(buf)));	/* room: "2" goes in */
+	EXPECT_EQ(0, msl_wait(pid));
+	EXPECT_EQ(1, epoll_wait(ep, &ev, 1, 0));	/* a new edge */
+	ASSERT_EQ(1, rd(srv, buf, sizeof(buf)));
+	EXPECT_EQ('2', buf[0]);
+	close(ep);
+	close(cli);
+	close(srv);
+}
+
 TEST_F(pair, default_max_message_is_64k)
 {
 	struct mailslot_info info;
