@@ -1072,15 +1072,13 @@ TEST_F(pair, short_buffer_emsgsize_keeps_the_message)
 
 TEST_F(mnt, oversize_message_emsgsize)
 {
-	char a[256], *big;
+	char *big;
 	struct mailslot_info info;
 	int srv, cli;
 
 	if (!MOUNT("max_msg_size=100"))
 		return;
-	srv = msl_create(path2(a, sizeof(a), self->dir, "s"));
-	cli = msl_client(a);
-	ASSERT_LE(0, cli);
+	pair_open(_metadata, self->dir, &srv, &cli);
 	big = calloc(1, 101);
 	ASSERT_EQ(0, msl_info(srv, &info));
 	EXPECT_EQ(100, info.max_msg_size);
@@ -1142,16 +1140,14 @@ TEST_F(pair, a_slot_has_its_own_max_size)
  */
 TEST_F(mnt, a_lowered_max_size_refuses_a_waiting_writer)
 {
-	char a[256], buf[128] = { 0 };
+	char buf[128] = { 0 };
 	struct mailslot_info info;
 	int srv, cli;
 	pid_t pid;
 
 	if (!MOUNT("slot_msgs=1"))
 		return;
-	srv = msl_create(path2(a, sizeof(a), self->dir, "s"));
-	cli = msl_client(a);
-	ASSERT_LE(0, cli);
+	pair_open(_metadata, self->dir, &srv, &cli);
 	ASSERT_EQ(1, write(cli, buf, 1));		/* full */
 	pid = fork();
 	if (pid == 0)
@@ -1362,15 +1358,13 @@ TEST_F(mnt, an_exclusive_poller_does_not_starve_a_writer)
 TEST_F(mnt, an_edge_triggered_reader_hears_of_a_handed_message)
 {
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
-	char a[256], buf[8];
+	char buf[8];
 	int srv, cli, ep;
 	pid_t pid;
 
 	if (!MOUNT("slot_msgs=1"))
 		return;
-	srv = msl_create(path2(a, sizeof(a), self->dir, "s"));
-	cli = msl_client(a);
-	ASSERT_LE(0, cli);
+	pair_open(_metadata, self->dir, &srv, &cli);
 	ep = epoll_create1(0);
 	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, srv, &ev));
 	ASSERT_EQ(1, write(cli, "1", 1));		/* full */
@@ -1527,15 +1521,13 @@ TEST_F(pair, signals_interrupt_blocked_reads)
 
 TEST_F(mnt, full_slot_by_count_blocks_or_eagain)
 {
-	char a[256], buf[8];
+	char buf[8];
 	int srv, cli;
 	pid_t pid;
 
 	if (!MOUNT("slot_msgs=2"))
 		return;
-	srv = msl_create(path2(a, sizeof(a), self->dir, "s"));
-	cli = msl_client(a);
-	ASSERT_LE(0, cli);
+	pair_open(_metadata, self->dir, &srv, &cli);
 	ASSERT_EQ(1, write(cli, "1", 1));
 	ASSERT_EQ(0, write(cli, "", 0));
 	ASSERT_EQ(0, fcntl(cli, F_SETFL, O_NONBLOCK));
@@ -1650,7 +1642,7 @@ static int cg_write(const char *cg, const char *file, const char *val)
 
 TEST_F(mnt, message_memory_is_charged_to_the_writers_memcg)
 {
-	char a[256], pidbuf[32];
+	char pidbuf[32];
 	static char buf[60000];
 	long long before, full, after;
 	int srv, cli, i;
@@ -1662,9 +1654,7 @@ TEST_F(mnt, message_memory_is_charged_to_the_writers_memcg)
 	ASSERT_EQ(0, mkdir(self->cg, 0755));
 	if (!MOUNT("slot_bytes=8M,total_bytes=16M"))
 		return;
-	srv = msl_create(path2(a, sizeof(a), self->dir, "s"));
-	cli = msl_client(a);
-	ASSERT_LE(0, cli);
+	pair_open(_metadata, self->dir, &srv, &cli);
 	before = cg_read(self->cg, "memory.current");
 	pid = fork();
 	if (pid == 0) {
@@ -1706,15 +1696,13 @@ TEST_F(pair, server_poll_readable_while_queued)
 
 TEST_F(mnt, client_poll_writable_while_room)
 {
-	char a[256], buf[4];
+	char buf[4];
 	struct pollfd pfd;
 	int srv, cli;
 
 	if (!MOUNT("slot_msgs=1"))
 		return;
-	srv = msl_create(path2(a, sizeof(a), self->dir, "s"));
-	cli = msl_client(a);
-	ASSERT_LE(0, cli);
+	pair_open(_metadata, self->dir, &srv, &cli);
 	pfd.fd = cli;
 	pfd.events = POLLIN | POLLOUT;
 	ASSERT_EQ(1, poll(&pfd, 1, 0));
