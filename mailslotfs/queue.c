@@ -73,17 +73,20 @@
  *     hands a waiting sender's message over, so that the room goes to the
  *     writers that waited for it, not to a newcomer that runs first. A
  *     writer that does not fit is passed over, not woken; one whose queueing
- *     is refused (EMSGSIZE, a charge) is woken with the error. The wake
- *     function never counts as an exclusive wake-up, so the walk never
- *     stops short and no wake-up is lost to a writer that cannot use it.
- *     A writer handed its room sees @handed (set last, with release) and
- *     returns without taking slot->lock: finish_wait() waits, if need be,
- *     for the waker to take the entry off the list. A writer that slept
- *     and was not handed (it found room itself, or the server went) passes
- *     what room is left on, the same way, when it leaves. So no room goes
- *     unused while a writer that fits sleeps. Whoever queues a message,
- *     the writer or a waker, wakes the reader. A queued message is the
- *     slot's: the writer it was queued for never touches it again.
+ *     is refused (EMSGSIZE, a charge) is woken with the error. Except on a
+ *     dead slot, the wake function never counts as an exclusive wake-up,
+ *     so the walk never stops short and no wake-up is lost to a writer
+ *     that cannot use it. A writer handed its room sees @handed (set
+ *     last, with release) and returns without taking slot->lock:
+ *     finish_wait() waits, if need be, for the waker to take the entry off
+ *     the list. Room grows only where a message is consumed, and there
+ *     every sleeping writer that fits is handed it; so a writer that leaves
+ *     without being handed (a signal, the server gone) took no room, and
+ *     no room goes unused while a writer that fits sleeps. (A writer that
+ *     slept and then queued by itself, which this rules out, would pass
+ *     what room is left on.) Whoever queues a message, the writer or a
+ *     waker, wakes the reader side. A queued message is the slot's: the
+ *     writer it was queued for never touches it again.
  *     Pollers (wwait) are woken when a message is read, if any poll; the
  *     waitqueue_active() test is under slot->lock, which a poller takes
  *     after putting itself on wwait.
@@ -488,8 +491,9 @@ static void msfs_unlock_queued(struct msfs_slot *slot, bool queued)
  * waker set @handed last, and finish_wait() waits for it to be done with
  * the entry on our stack.
  *
- * Return: 1 (a waker queued @msg: it is the slot's now), 0 (woken: look
- * again), or an error: the waker's refusal, -ERESTARTSYS.
+ * Return: 1 (a waker queued @msg: it is the slot's now), 0 (the server
+ * went, or room came that no waker handed it, which race 1 rules out:
+ * look again), or an error: the waker's refusal, -ERESTARTSYS.
  */
 static int msfs_sleep_room(struct msfs_slot *slot, struct msfs_msg *msg)
 	__releases(&slot->lock)
@@ -515,14 +519,14 @@ static int msfs_sleep_room(struct msfs_slot *slot, struct msfs_msg *msg)
 		if (smp_load_acquire(&w.handed))
 			goto handed;
 		spin_lock(&slot->lock);
-		if (w.handed)
-			break;
+		if (w.handed) {
+			spin_unlock(&slot->lock);
+			goto handed;
+		}
 	}
 	finish_wait(&slot->wsleep, &w.wq);
 	spin_unlock(&slot->lock);
-	if (!w.handed)
-		return ret;
-	return w.err ? w.err : 1;
+	return ret;
 handed:
 	finish_wait(&slot->wsleep, &w.wq);
 	return w.err ? w.err : 1;
@@ -572,7 +576,7 @@ int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
 		msg->stamp = ktime_get_real();	/* queued now, not before */
 		spin_lock(&slot->lock);
 	}
-	/* one that slept and found room itself passes what is left on */
+	/* one that slept and then queued by itself passes room on: race 1 */
 	queued = !err;
 	if (slept && msfs_wake_writer(slot))
 		queued = true;
@@ -643,8 +647,9 @@ static int msfs_wait_msg(struct msfs_slot *slot, long *timeout)
 
 /*
  * Unlink and free the head message, which the caller has copied out. The
- * room it leaves goes to one sleeping writer, whose message fits, and is
- * told to every client that polls.
+ * room it leaves goes to the sleeping writers whose messages fit, and is
+ * told to every client that polls; what that queued is told to the
+ * reader side.
  */
 static void msfs_consume(struct msfs_slot *slot, struct msfs_msg *msg)
 {
