@@ -133,6 +133,88 @@ TEST_F_TIMEOUT(ns, eight_writers_one_reader_lose_nothing, 600)
 	close(srv);
 }
 
+/* A slot that holds one message: every other writer sleeps. */
+FIXTURE(one) {
+	char dir[64];
+	char path[256];
+};
+
+FIXTURE_SETUP(one)
+{
+	msl_setup(_metadata, self->dir, sizeof(self->dir), "slot_msgs=1");
+	snprintf(self->path, sizeof(self->path), "%s/one", self->dir);
+}
+
+FIXTURE_TEARDOWN(one)
+{
+	msl_private_end(self->dir);
+}
+
+#define MANY		100	/* more than a wake-up walks in one go (64) */
+#define MANY_EACH	20
+
+static void on_signal(int sig)
+{
+}
+
+/* Until killed: SIGUSR1 to each of @n writers, again and again. */
+static void signaller(const pid_t *pid, int n)
+{
+	int i;
+
+	for (;;) {
+		for (i = 0; i < n; i++)
+			kill(pid[i], SIGUSR1);
+		usleep(2000);
+	}
+}
+
+/*
+ * A hundred writers asleep on a full slot, their writes interrupted by
+ * signals all along (SA_RESTART: an interrupted write starts again). A
+ * write that a read had queued must not be restarted (a duplicate), nor
+ * one that was interrupted be lost: every message arrives once, in each
+ * writer's order.
+ */
+TEST_F_TIMEOUT(one, a_hundred_writers_asleep_under_signals_lose_nothing, 600)
+{
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
+	__u32 next[MANY] = { 0 };
+	pid_t pid[MANY], sig;
+	struct rec r;
+	int srv, i, bad = 0;
+	ssize_t n;
+
+	srv = msl_create(self->path);
+	ASSERT_LE(0, srv);
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));	/* the writers inherit it */
+	for (i = 0; i < MANY; i++) {
+		pid[i] = fork();
+		if (pid[i] == 0)
+			_exit(run_writer(self->path, i, MANY_EACH));
+	}
+	sig = fork();
+	if (sig == 0)
+		signaller(pid, MANY);
+	for (i = 0; i < MANY * MANY_EACH && !bad; i++) {
+		n = read(srv, &r, sizeof(r));
+		bad = rec_check(&r, n, next, MANY);
+		if (bad)
+			TH_LOG("message %d: bad %d (%zd bytes)", i, bad, n);
+	}
+	kill(sig, SIGKILL);
+	msl_wait(sig);
+	EXPECT_EQ(0, bad);
+	for (i = 0; i < MANY; i++) {
+		EXPECT_EQ(0, msl_wait(pid[i]));
+		EXPECT_EQ(MANY_EACH, next[i]);
+	}
+	ASSERT_EQ(0, msl_set_timeout(srv, 0));
+	EXPECT_EQ(-1, read(srv, &r, sizeof(r)));	/* nothing extra */
+	EXPECT_EQ(EAGAIN, errno);
+	close(srv);
+}
+
 struct reader {
 	int fd;
 	__u32 *seen;		/* times each (writer, seq) was read */
