@@ -420,7 +420,7 @@ static void msfs_init_once(void *obj)
 	slot->tail = &slot->head;
 	init_waitqueue_head(&slot->rwait);
 	init_waitqueue_head(&slot->wwait);
-	init_waitqueue_head(&slot->wsleep);
+	INIT_LIST_HEAD(&slot->wsleepers);
 	mutex_init(&slot->read_mutex);
 	inode_init_once(&slot->vfs_inode);
 }

@@ -180,7 +180,8 @@ struct msfs_from_remote {
  * @quota: byte quota, fixed when the slot is created
  * @rwait: the server waits here for messages
  * @wwait: clients that poll wait here for room, or for the server to go
- * @wsleep: writers sleep here, exclusively, for room or for the server
+ * @wsleepers: the writers asleep for room, in order (struct msfs_wsleep,
+ *	under @lock)
  *	to go (see queue.c)
  * @read_mutex: serialises readers of the server descriptor
  * @idx_node: in the name index, while the slot has its name
@@ -207,7 +208,7 @@ struct msfs_slot {
 	u64 quota;
 	wait_queue_head_t rwait;
 	wait_queue_head_t wwait;
-	wait_queue_head_t wsleep;
+	struct list_head wsleepers;
 	struct mutex read_mutex;	/* see queue.c */
 	struct hlist_node idx_node;
 	char *idx_key;

@@ -61,39 +61,42 @@
  * delivery can reach a slot of the namespace.
  *
  * Races, and what settles each:
- *  1. A writer finds the slot full and sleeps on wsleep while the reader
- *     frees room: the writer puts itself on wsleep and tests "room or
- *     dead" under slot->lock, and the reader, under the same lock, changes
- *     the counters and wakes wsleep: the wake-up cannot fall between the
- *     test and the sleep. Writers sleep on a queue of their own: pollers
- *     wait on wwait, so an EPOLLEXCLUSIVE watcher cannot take a writer's
- *     wake-up. Whoever frees room walks the sleeping writers in order
- *     (msfs_writer_wake(), under slot->lock) and queues, for each one whose
- *     message fits, its message there and then, and wakes it: as mqueue
- *     hands a waiting sender's message over, so that the room goes to the
- *     writers that waited for it, not to a newcomer that runs first. A
- *     writer that does not fit is passed over, not woken; one whose queueing
- *     is refused (EMSGSIZE, a charge) is woken with the error. Except on a
- *     dead slot, the wake function never counts as an exclusive wake-up,
- *     so the walk never stops short and no wake-up is lost to a writer
- *     that cannot use it. A writer handed its room sees @handed (set
- *     last, with release) and returns without taking slot->lock:
- *     finish_wait() waits, if need be, for the waker to take the entry off
- *     the list. Room grows only where a message is consumed, and there
- *     every sleeping writer that fits is handed it; so a writer that leaves
- *     without being handed (a signal, the server gone) took no room, and
- *     no room goes unused while a writer that fits sleeps. (A writer that
- *     slept and then queued by itself, which this rules out, would pass
- *     what room is left on.) Whoever queues a message, the writer or a
- *     waker, wakes the reader side. A queued message is the slot's: the
- *     writer it was queued for never touches it again.
+ *  1. A writer finds the slot full and sleeps while the reader frees
+ *     room: under slot->lock the writer puts itself on the slot's list of
+ *     sleeping writers (wsleepers, in order), marks itself asleep and tests
+ *     "room or dead", and the reader, under the same lock, changes the
+ *     counters and walks that list: the wake-up cannot fall between the
+ *     test and the sleep. The list is the writers' own (no wait queue, and
+ *     so no wait queue lock with interrupts off, as mqueue's senders):
+ *     pollers wait on wwait, so an EPOLLEXCLUSIVE watcher cannot take a
+ *     writer's wake-up. Whoever frees room walks the sleeping writers in
+ *     order (msfs_wake_writer()) and queues, for each one whose message
+ *     fits, its message there and then, takes it off the list, takes a
+ *     reference to its task, sets its @handed (last, with release) and
+ *     wakes it once slot->lock is dropped, as mqueue's wake_q does: the
+ *     room goes to the writers that waited for it, not to a newcomer that
+ *     runs first. A writer that does not fit is passed over, not woken;
+ *     one whose queueing is refused (EMSGSIZE, a charge) is woken with the
+ *     error. A writer handed its room sees @handed and returns without
+ *     taking slot->lock; a late wake-up that reaches it elsewhere is a
+ *     spurious one, which every sleep tolerates. Room grows only where a
+ *     message is consumed, and there every sleeping writer that fits is
+ *     handed it; so a writer that leaves without being handed (a signal,
+ *     the server gone) took no room, and no room goes unused while a
+ *     writer that fits sleeps. (A writer that slept and then queued by
+ *     itself, which this rules out, would pass what room is left on.)
+ *     Whoever queues a message, the writer or a waker, wakes the reader
+ *     side. A queued message is the slot's: the writer it was queued for
+ *     never touches it again.
  *     Pollers (wwait) are woken when a message is read, if any poll; the
  *     waitqueue_active() test is under slot->lock, which a poller takes
  *     after putting itself on wwait.
  *  2. The server goes while writers sleep: kill sets dead and wakes every
- *     writer on wsleep under the lock, then every poller; every writer
- *     tests dead under the lock before queueing, so nothing is queued
- *     after the kill spliced the list out.
+ *     sleeping writer under the lock (each takes itself off the list,
+ *     under the lock, so no reference is needed), then every poller; every
+ *     writer tests dead under the lock before queueing, and nothing is
+ *     handed on a dead slot, so nothing is queued after the kill spliced
+ *     the list out.
  *  3. The reader sleeps on rwait while a writer queues: the same pattern
  *     as 1, with rwait and "count > 0"; the reader puts itself on rwait
  *     under slot->lock, a server's poll before it takes slot->lock to
@@ -413,62 +416,88 @@ static int msfs_queue_tail(struct msfs_slot *slot, struct msfs_msg *msg)
 }
 
 /**
- * struct msfs_wsleep - a writer asleep on slot->wsleep
- * @wq: its entry on the wait queue
- * @slot: the slot
+ * struct msfs_wsleep - a writer asleep on slot->wsleepers
+ * @node: its place in the list, under slot->lock
+ * @task: the writer
  * @msg: its message
  * @handed: the waker queued @msg for it, or tried to: see @err; set
  *	last, with release, and read first, with acquire
  * @err: what msfs_queue_tail() said, once @handed
  */
 struct msfs_wsleep {
-	struct wait_queue_entry wq;
-	struct msfs_slot *slot;
+	struct list_head node;
+	struct task_struct *task;
 	struct msfs_msg *msg;
 	bool handed;
 	int err;
 };
 
-/*
- * Wake function of a sleeping writer, called with slot->lock held. When
- * its message fits, the waker queues it there and then, as mqueue's
- * receiver completes a waiting sender's send: the room goes to the writer
- * that waited for it, not to whoever runs first, and the writer wakes
- * with its message queued (or refused: a charge, EMSGSIZE), to return
- * without taking slot->lock again. The walk goes on, so that what room is
- * left goes to the next writer that fits. When the server has gone, it
- * only wakes.
- */
-static int msfs_writer_wake(struct wait_queue_entry *wq, unsigned int mode,
-			    int sync, void *key)
-{
-	struct msfs_wsleep *w = container_of(wq, struct msfs_wsleep, wq);
-	struct msfs_slot *slot = w->slot;
+/* The writers to wake once slot->lock is dropped, as a wake_q holds them. */
+#define MSFS_WAKES	8
+struct msfs_wakes {
+	struct task_struct *task[MSFS_WAKES];
+	unsigned int n;
+};
 
-	if (slot->dead)
-		return autoremove_wake_function(wq, mode, sync, key);
-	if (w->handed || !msfs_room(slot, w->msg->len))
-		return 0;
-	w->msg->stamp = ktime_get_real();
-	w->err = msfs_queue_tail(slot, w->msg);
-	/* the writer may leave once it sees this and @wq is off the list */
-	smp_store_release(&w->handed, true);
-	default_wake_function(wq, mode, sync, key);
-	list_del_init_careful(&wq->entry);	/* never handed twice */
-	return 0;
+/* Wake @task now or after the unlock; we hold a reference to it. */
+static void msfs_wakes_add(struct msfs_wakes *wk, struct task_struct *task)
+{
+	if (wk->n < MSFS_WAKES) {
+		wk->task[wk->n++] = task;
+		return;
+	}
+	wake_up_process(task);
+	put_task_struct(task);
+}
+
+/* Wake the writers collected under slot->lock, which is dropped now. */
+static void msfs_wakes_run(struct msfs_wakes *wk)
+{
+	unsigned int i;
+
+	for (i = 0; i < wk->n; i++) {
+		wake_up_process(wk->task[i]);
+		put_task_struct(wk->task[i]);
+	}
 }
 
 /*
- * Hand the room to the sleeping writers whose messages fit. Lock held.
+ * Queue the message of the sleeping writer @w, which fits, and take it
+ * off the list. Lock held. Once @handed is set the writer may leave and
+ * its entry vanish: the task is woken through a reference taken first.
+ */
+static void msfs_hand(struct msfs_slot *slot, struct msfs_wsleep *w,
+		      struct msfs_wakes *wk)
+{
+	struct task_struct *task = w->task;
+
+	w->msg->stamp = ktime_get_real();
+	w->err = msfs_queue_tail(slot, w->msg);
+	list_del(&w->node);
+	get_task_struct(task);
+	/* pairs with msfs_sleep_room(): @w may vanish once it sees this */
+	smp_store_release(&w->handed, true);
+	msfs_wakes_add(wk, task);
+}
+
+/*
+ * Hand the room to the sleeping writers whose messages fit, in the order
+ * they went to sleep, as mqueue's receiver completes a waiting sender's
+ * send: the room goes to the writers that waited for it, not to whoever
+ * runs first, and each wakes with its message queued (or refused: a
+ * charge, EMSGSIZE). Lock held; @wk are woken after it is dropped.
  * Return: whether it queued a message.
  */
-static bool msfs_wake_writer(struct msfs_slot *slot)
+static bool msfs_wake_writer(struct msfs_slot *slot, struct msfs_wakes *wk)
 {
+	struct msfs_wsleep *w, *next;
 	unsigned int count = slot->count;
 
-	/* writers put themselves on wsleep under slot->lock: race 1 */
-	if (waitqueue_active(&slot->wsleep))
-		wake_up_interruptible(&slot->wsleep);
+	if (slot->dead)		/* the kill woke them all */
+		return false;
+	list_for_each_entry_safe(w, next, &slot->wsleepers, node)
+		if (msfs_room(slot, w->msg->len))
+			msfs_hand(slot, w, wk);
 	return slot->count != count;
 }
 
@@ -488,8 +517,7 @@ static void msfs_unlock_queued(struct msfs_slot *slot, bool queued)
  * Sleep until @msg is queued by a waker, it fits, or the server goes.
  * Called with slot->lock held; returns with it dropped. A writer that a
  * waker handed the room to returns without taking the lock again: the
- * waker set @handed last, and finish_wait() waits for it to be done with
- * the entry on our stack.
+ * waker took it off the list first and set @handed last.
  *
  * Return: 1 (a waker queued @msg: it is the slot's now), 0 (the server
  * went, or room came that no waker handed it, which race 1 rules out:
@@ -498,15 +526,13 @@ static void msfs_unlock_queued(struct msfs_slot *slot, bool queued)
 static int msfs_sleep_room(struct msfs_slot *slot, struct msfs_msg *msg)
 	__releases(&slot->lock)
 {
-	struct msfs_wsleep w = { .slot = slot, .msg = msg };
+	struct msfs_wsleep w = { .task = current, .msg = msg };
 	int ret = 0;
 
-	init_waitqueue_func_entry(&w.wq, msfs_writer_wake);
-	w.wq.private = current;
-	INIT_LIST_HEAD(&w.wq.entry);
+	list_add_tail(&w.node, &slot->wsleepers);
 	for (;;) {
-		prepare_to_wait_exclusive(&slot->wsleep, &w.wq,
-					  TASK_INTERRUPTIBLE);
+		/* the waker acts under slot->lock: no wake-up falls between */
+		__set_current_state(TASK_INTERRUPTIBLE);
 		if (slot->dead || msfs_room(slot, msg->len))
 			break;
 		if (signal_pending(current)) {
@@ -515,7 +541,7 @@ static int msfs_sleep_room(struct msfs_slot *slot, struct msfs_msg *msg)
 		}
 		spin_unlock(&slot->lock);
 		schedule();
-		/* pairs with msfs_writer_wake(): w.err and the queueing first */
+		/* pairs with msfs_hand(): w.err and the queueing first */
 		if (smp_load_acquire(&w.handed))
 			goto handed;
 		spin_lock(&slot->lock);
@@ -524,11 +550,12 @@ static int msfs_sleep_room(struct msfs_slot *slot, struct msfs_msg *msg)
 			goto handed;
 		}
 	}
-	finish_wait(&slot->wsleep, &w.wq);
+	__set_current_state(TASK_RUNNING);
+	list_del(&w.node);
 	spin_unlock(&slot->lock);
 	return ret;
 handed:
-	finish_wait(&slot->wsleep, &w.wq);
+	__set_current_state(TASK_RUNNING);
 	return w.err ? w.err : 1;
 }
 
@@ -558,6 +585,7 @@ static int msfs_try_queue(struct msfs_slot *slot, struct msfs_msg *msg)
  */
 int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
 {
+	struct msfs_wakes wk = { .n = 0 };
 	bool slept = false, queued;
 	int err;
 
@@ -578,9 +606,10 @@ int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
 	}
 	/* one that slept and then queued by itself passes room on: race 1 */
 	queued = !err;
-	if (slept && msfs_wake_writer(slot))
+	if (slept && msfs_wake_writer(slot, &wk))
 		queued = true;
 	msfs_unlock_queued(slot, queued);
+	msfs_wakes_run(&wk);
 	return err;
 }
 
@@ -653,6 +682,7 @@ static int msfs_wait_msg(struct msfs_slot *slot, long *timeout)
  */
 static void msfs_consume(struct msfs_slot *slot, struct msfs_msg *msg)
 {
+	struct msfs_wakes wk = { .n = 0 };
 	bool pollers, queued;
 
 	spin_lock(&slot->lock);
@@ -663,10 +693,11 @@ static void msfs_consume(struct msfs_slot *slot, struct msfs_msg *msg)
 	slot->bytes -= msg->len;
 	msfs_update_next_size(slot);
 	msfs_uncharge_bytes(msfs_slot_sbi(slot), msg->user, msfs_msg_cost(msg));
-	queued = msfs_wake_writer(slot);
+	queued = msfs_wake_writer(slot, &wk);
 	/* pollers are on wwait before they take slot->lock: race 1 */
 	pollers = waitqueue_active(&slot->wwait);
 	msfs_unlock_queued(slot, queued);
+	msfs_wakes_run(&wk);
 	if (pollers)
 		wake_up_interruptible_poll(&slot->wwait, EPOLLOUT | EPOLLWRNORM);
 	msfs_msg_free(msg);
@@ -740,6 +771,7 @@ void msfs_slot_kill(struct msfs_slot *slot)
 {
 	struct msfs_sb_info *sbi = msfs_slot_sbi(slot);
 	struct msfs_msg *msg, *next;
+	struct msfs_wsleep *w;
 
 	spin_lock(&slot->lock);
 	slot->dead = true;
@@ -749,7 +781,9 @@ void msfs_slot_kill(struct msfs_slot *slot)
 	slot->count = 0;
 	slot->bytes = 0;
 	msfs_update_next_size(slot);
-	wake_up_interruptible_all(&slot->wsleep);
+	/* they leave the list themselves, under the lock: no reference */
+	list_for_each_entry(w, &slot->wsleepers, node)
+		wake_up_process(w->task);
 	spin_unlock(&slot->lock);
 	wake_up_interruptible_poll(&slot->wwait, EPOLLERR | EPOLLHUP);
 	for (; msg; msg = next) {

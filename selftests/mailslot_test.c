@@ -1316,6 +1316,33 @@ TEST_F(slot100, the_room_of_a_read_goes_to_the_writers_asleep_for_it)
 }
 
 /*
+ * One read can hand its room to more sleeping writers than the waker
+ * keeps to wake after it drops the lock (8): every one of them is woken,
+ * with its message queued.
+ */
+TEST_F(slot100, one_read_hands_its_room_to_a_dozen_writers)
+{
+	char buf[64] = { 0 };
+	pid_t pid[12];
+	int i;
+
+	ASSERT_EQ(60, write(self->cli, buf, 60));
+	ASSERT_EQ(40, write(self->cli, buf, 40));	/* full */
+	for (i = 0; i < 12; i++) {
+		pid[i] = blocked_writer(self->cli, 5);
+		ASSERT_LT(0, pid[i]);
+	}
+	ASSERT_EQ(60, rd(self->srv, buf, sizeof(buf)));	/* room for all */
+	for (i = 0; i < 12; i++)
+		EXPECT_TRUE(writer_done(pid[i])) TH_LOG("writer %d", i);
+	ASSERT_EQ(40, rd(self->srv, buf, sizeof(buf)));
+	for (i = 0; i < 12; i++)
+		EXPECT_EQ(5, rd(self->srv, buf, sizeof(buf)));
+	ASSERT_EQ(0, msl_set_timeout(self->srv, 0));
+	EXPECT_EQ(-EAGAIN, rd(self->srv, buf, sizeof(buf)));
+}
+
+/*
  * An EPOLLEXCLUSIVE watcher of EPOLLOUT, which any user may set, asleep in
  * epoll_wait() before the writer, does not take the wake-up that the
  * sleeping writer needs.
