@@ -180,9 +180,8 @@ struct msfs_from_remote {
  * @quota: byte quota, fixed when the slot is created
  * @rwait: the server waits here for messages
  * @wwait: clients that poll wait here for room, or for the server to go
- * @wsleepers: the writers asleep for room, in order (struct msfs_wsleep,
- *	under @lock)
- *	to go (see queue.c)
+ * @wsleepers: the writers asleep for room or for the server to go, in
+ *	order (struct msfs_wsleep, under @lock; see queue.c)
  * @read_mutex: serialises readers of the server descriptor
  * @idx_node: in the name index, while the slot has its name
  * @idx_key: its folded path there ("NET/NETLOGON"); freed with the slot

@@ -20,8 +20,10 @@
  * Everything else is read under it.
  * Nothing sleeps under it and no lock nests inside it except the wait
  * queue locks (wake_up(), prepare_to_wait(), finish_wait()) and what
- * waking a task takes. The limits copied into the slot when it is created
- * (max_msg_cap, max_msgs, quota) never change and need no lock.
+ * waking a task takes (wake_up_process(), and put_task_struct() when a
+ * read hands room to more writers than it keeps to wake after the
+ * lock). The limits copied into the slot when it is created (max_msg_cap,
+ * max_msgs, quota) never change and need no lock.
  *
  * slot->read_mutex serialises the readers of the server file description
  * (threads and processes that share it). A reader holds it from choosing

@@ -1317,27 +1317,38 @@ TEST_F(slot100, the_room_of_a_read_goes_to_the_writers_asleep_for_it)
 
 /*
  * One read can hand its room to more sleeping writers than the waker
- * keeps to wake after it drops the lock (8): every one of them is woken,
- * with its message queued.
+ * keeps to wake after it drops the lock (8): 20 writers of 3 bytes fill
+ * the 60 bytes it frees, their messages queued by the read itself, before
+ * any of them runs, and every one of them is woken.
  */
-TEST_F(slot100, one_read_hands_its_room_to_a_dozen_writers)
+TEST_F(slot100, one_read_hands_its_room_to_twenty_writers)
 {
+	struct sched_param fifo = { .sched_priority = 1 }, other = { 0 };
+	struct mailslot_info info;
 	char buf[64] = { 0 };
-	pid_t pid[12];
+	cpu_set_t cpu0;
+	pid_t pid[20];
 	int i;
 
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(cpu0), &cpu0));
 	ASSERT_EQ(60, write(self->cli, buf, 60));
 	ASSERT_EQ(40, write(self->cli, buf, 40));	/* full */
-	for (i = 0; i < 12; i++) {
-		pid[i] = blocked_writer(self->cli, 5);
+	for (i = 0; i < 20; i++) {
+		pid[i] = blocked_writer(self->cli, 3);
 		ASSERT_LT(0, pid[i]);
 	}
+	ASSERT_EQ(0, sched_setscheduler(0, SCHED_FIFO, &fifo));
 	ASSERT_EQ(60, rd(self->srv, buf, sizeof(buf)));	/* room for all */
-	for (i = 0; i < 12; i++)
+	ASSERT_EQ(0, msl_info(self->srv, &info));	/* before they run */
+	ASSERT_EQ(0, sched_setscheduler(0, SCHED_OTHER, &other));
+	EXPECT_EQ(21, info.msg_count);
+	for (i = 0; i < 20; i++)
 		EXPECT_TRUE(writer_done(pid[i])) TH_LOG("writer %d", i);
 	ASSERT_EQ(40, rd(self->srv, buf, sizeof(buf)));
-	for (i = 0; i < 12; i++)
-		EXPECT_EQ(5, rd(self->srv, buf, sizeof(buf)));
+	for (i = 0; i < 20; i++)
+		EXPECT_EQ(3, rd(self->srv, buf, sizeof(buf)));
 	ASSERT_EQ(0, msl_set_timeout(self->srv, 0));
 	EXPECT_EQ(-EAGAIN, rd(self->srv, buf, sizeof(buf)));
 }
