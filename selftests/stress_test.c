@@ -99,13 +99,49 @@ FIXTURE_TEARDOWN(ns)
 	msl_private_end(self->dir);
 }
 
+/*
+ * Read @total records from @srv, each checked against what its writer
+ * (of @writers) must have sent next; stops at the first bad one.
+ * Returns 0, or rec_check()'s verdict on it.
+ */
+static int read_records(struct __test_metadata *_metadata, int srv,
+			__u32 *next, __u32 writers, int total)
+{
+	struct rec r;
+	int i, bad = 0;
+	ssize_t n;
+
+	for (i = 0; i < total && !bad; i++) {
+		n = read(srv, &r, sizeof(r));
+		bad = rec_check(&r, n, next, writers);
+		if (bad)
+			TH_LOG("message %d: bad %d (%zd bytes)", i, bad, n);
+	}
+	return bad;
+}
+
+/* Each of @writers exited well after sending @each; nothing is left. */
+static void expect_all_read(struct __test_metadata *_metadata, int srv,
+			    const pid_t *pid, const __u32 *next,
+			    __u32 writers, __u32 each)
+{
+	struct rec r;
+	__u32 i;
+
+	for (i = 0; i < writers; i++) {
+		EXPECT_EQ(0, msl_wait(pid[i]));
+		EXPECT_EQ(each, next[i]);
+	}
+	ASSERT_EQ(0, msl_set_timeout(srv, 0));
+	EXPECT_EQ(-1, read(srv, &r, sizeof(r)));	/* nothing extra */
+	EXPECT_EQ(EAGAIN, errno);
+}
+
 TEST_F_TIMEOUT(ns, eight_writers_one_reader_lose_nothing, 600)
 {
 	__u32 next[WRITERS] = { 0 };
 	pid_t pid[WRITERS];
-	struct rec r;
-	int srv, i, bad = 0;
-	ssize_t n;
+	int srv, i;
 
 	srv = msl_create(self->path);
 	ASSERT_LE(0, srv);
@@ -114,22 +150,9 @@ TEST_F_TIMEOUT(ns, eight_writers_one_reader_lose_nothing, 600)
 		if (pid[i] == 0)
 			_exit(run_writer(self->path, i, PER_WRITER));
 	}
-	for (i = 0; i < WRITERS * PER_WRITER; i++) {
-		n = read(srv, &r, sizeof(r));
-		if (rec_check(&r, n, next, WRITERS)) {
-			TH_LOG("message %d: bad (%zd bytes)", i, n);
-			bad++;
-			break;
-		}
-	}
-	EXPECT_EQ(0, bad);
-	for (i = 0; i < WRITERS; i++) {
-		EXPECT_EQ(0, msl_wait(pid[i]));
-		EXPECT_EQ(PER_WRITER, next[i]);
-	}
-	ASSERT_EQ(0, msl_set_timeout(srv, 0));
-	EXPECT_EQ(-1, read(srv, &r, sizeof(r)));	/* nothing extra */
-	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_EQ(0, read_records(_metadata, srv, next, WRITERS,
+				  WRITERS * PER_WRITER));
+	expect_all_read(_metadata, srv, pid, next, WRITERS, PER_WRITER);
 	close(srv);
 }
 
@@ -181,9 +204,7 @@ TEST_F_TIMEOUT(one, a_hundred_writers_asleep_under_signals_lose_nothing, 600)
 	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
 	__u32 next[MANY] = { 0 };
 	pid_t pid[MANY], sig;
-	struct rec r;
-	int srv, i, bad = 0;
-	ssize_t n;
+	int srv, i, bad;
 
 	srv = msl_create(self->path);
 	ASSERT_LE(0, srv);
@@ -196,22 +217,11 @@ TEST_F_TIMEOUT(one, a_hundred_writers_asleep_under_signals_lose_nothing, 600)
 	sig = fork();
 	if (sig == 0)
 		signaller(pid, MANY);
-	for (i = 0; i < MANY * MANY_EACH && !bad; i++) {
-		n = read(srv, &r, sizeof(r));
-		bad = rec_check(&r, n, next, MANY);
-		if (bad)
-			TH_LOG("message %d: bad %d (%zd bytes)", i, bad, n);
-	}
+	bad = read_records(_metadata, srv, next, MANY, MANY * MANY_EACH);
 	kill(sig, SIGKILL);
 	msl_wait(sig);
 	EXPECT_EQ(0, bad);
-	for (i = 0; i < MANY; i++) {
-		EXPECT_EQ(0, msl_wait(pid[i]));
-		EXPECT_EQ(MANY_EACH, next[i]);
-	}
-	ASSERT_EQ(0, msl_set_timeout(srv, 0));
-	EXPECT_EQ(-1, read(srv, &r, sizeof(r)));	/* nothing extra */
-	EXPECT_EQ(EAGAIN, errno);
+	expect_all_read(_metadata, srv, pid, next, MANY, MANY_EACH);
 	close(srv);
 }
 
