@@ -85,11 +85,10 @@
  *     message is consumed, and there every sleeping writer that fits is
  *     handed it; so a writer that leaves without being handed (a signal,
  *     the server gone) took no room, and no room goes unused while a
- *     writer that fits sleeps. (A writer that slept and then queued by
- *     itself, which this rules out, would pass what room is left on.)
- *     Whoever queues a message, the writer or a waker, wakes the reader
- *     side. A queued message is the slot's: the writer it was queued for
- *     never touches it again.
+ *     writer that fits sleeps: a writer that slept has no room to pass
+ *     on when it leaves. Whoever queues a message, the writer or a waker,
+ *     wakes the reader side. A queued message is the slot's: the writer it
+ *     was queued for never touches it again.
  *     Pollers (wwait) are woken when a message is read, if any poll; the
  *     waitqueue_active() test is under slot->lock, which a poller takes
  *     after putting itself on wwait.
@@ -587,8 +586,6 @@ static int msfs_try_queue(struct msfs_slot *slot, struct msfs_msg *msg)
  */
 int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
 {
-	struct msfs_wakes wk = { .n = 0 };
-	bool slept = false, queued;
 	int err;
 
 	/* read the clock (a slow one, maybe) before, not under, the lock */
@@ -598,7 +595,6 @@ int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
 		err = msfs_try_queue(slot, msg);
 		if (err != -EAGAIN || nonblock)
 			break;
-		slept = true;
 		err = msfs_sleep_room(slot, msg);	/* drops slot->lock */
 		/* 1: a reader queued it (@msg may be gone already): done */
 		if (err)
@@ -606,12 +602,7 @@ int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
 		msg->stamp = ktime_get_real();	/* queued now, not before */
 		spin_lock(&slot->lock);
 	}
-	/* one that slept and then queued by itself passes room on: race 1 */
-	queued = !err;
-	if (slept && msfs_wake_writer(slot, &wk))
-		queued = true;
-	msfs_unlock_queued(slot, queued);
-	msfs_wakes_run(&wk);
+	msfs_unlock_queued(slot, !err);
 	return err;
 }
 
