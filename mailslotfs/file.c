@@ -121,7 +121,7 @@ static ssize_t msfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		goto free;
 	err = msfs_enqueue(slot, msg, file->f_flags & O_NONBLOCK);
 	if (err)
-		goto free;
+		goto out;	/* msfs_enqueue() freed it */
 	return len;
 free:
 	msfs_msg_free(msg);

@@ -154,10 +154,9 @@ static enum msfs_counter msfs_deliver_to(struct msfs_slot *slot,
 		msg = msfs_remote_msg(slot, d, saddr, sport);
 		if (!msg)
 			return MSFS_DROP_NOMEM;
-		err = msfs_enqueue(slot, msg, true);
+		err = msfs_enqueue(slot, msg, true);	/* frees it if not */
 		if (!err)
 			return MSFS_DELIVERED;
-		msfs_msg_free(msg);
 		c = msfs_refused(err);
 		if (c == MSFS_DROP_NO_SLOT)
 			return c;

@@ -573,7 +573,7 @@ static int msfs_try_queue(struct msfs_slot *slot, struct msfs_msg *msg)
 /**
  * msfs_enqueue() - queue a message at the tail of a slot
  * @slot: the slot
- * @msg: the message; on success the slot owns it
+ * @msg: the message: the slot's once queued, freed here when not
  * @nonblock: fail with EAGAIN rather than wait for room
  *
  * Waits (interruptibly) while the slot is full.
@@ -597,12 +597,18 @@ int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
 			break;
 		err = msfs_sleep_room(slot, msg);	/* drops slot->lock */
 		/* 1: a reader queued it (@msg may be gone already): done */
+		if (err > 0)
+			return 0;
 		if (err)
-			return err > 0 ? 0 : err;
+			goto free;
 		msg->stamp = ktime_get_real();	/* queued now, not before */
 		spin_lock(&slot->lock);
 	}
 	msfs_unlock_queued(slot, !err);
+	if (!err)
+		return 0;
+free:
+	msfs_msg_free(msg);
 	return err;
 }
 
