@@ -421,6 +421,7 @@ static void msfs_init_once(void *obj)
 	init_waitqueue_head(&slot->rwait);
 	init_waitqueue_head(&slot->wwait);
 	INIT_LIST_HEAD(&slot->wsleepers);
+	INIT_LIST_HEAD(&slot->wparked);
 	mutex_init(&slot->read_mutex);
 	inode_init_once(&slot->vfs_inode);
 }

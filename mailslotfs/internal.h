@@ -16,6 +16,7 @@
 #include <linux/types.h>
 #include <linux/uidgid.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "pure.h"
 #include "../net/remote.h"
@@ -171,6 +172,7 @@ struct msfs_from_remote {
  * @bytes: payload bytes queued
  * @dead: the server has gone; writers get EPIPE
  * @drops: remote datagrams dropped for this slot
+ * @nread: messages read from it so far
  * @read_timeout: milliseconds, or %MAILSLOT_WAIT_FOREVER
  * @no_remote: the server refuses remote messages
  * @max_msg_size: largest message: @max_msg_cap, or less if the server
@@ -182,6 +184,9 @@ struct msfs_from_remote {
  * @wwait: clients that poll wait here for room, or for the server to go
  * @wsleepers: the writers asleep for room or for the server to go, in
  *	order (struct msfs_wsleep, under @lock; see queue.c)
+ * @wparked: the writers asleep whose messages a read queued, until the
+ *	slot is half empty (under @lock; see queue.c)
+ * @unpark: lets @wparked go when the reader does not get the slot there
  * @read_mutex: serialises readers of the server descriptor
  * @idx_node: in the name index, while the slot has its name
  * @idx_key: its folded path there ("NET/NETLOGON"); freed with the slot
@@ -199,6 +204,7 @@ struct msfs_slot {
 	u64 bytes;
 	bool dead;
 	u64 drops;
+	u64 nread;
 	s32 read_timeout;
 	bool no_remote;
 	u32 max_msg_size;
@@ -208,6 +214,8 @@ struct msfs_slot {
 	wait_queue_head_t rwait;
 	wait_queue_head_t wwait;
 	struct list_head wsleepers;
+	struct list_head wparked;
+	struct delayed_work unpark;
 	struct mutex read_mutex;	/* see queue.c */
 	struct hlist_node idx_node;
 	char *idx_key;

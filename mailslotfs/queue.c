@@ -8,8 +8,9 @@
  * slot->lock (a spinlock; everything that takes it runs in process
  * context, remote delivery included, so interrupts stay on) protects
  * the message list and what describes it: head, tail, count, bytes, dead,
- * drops, read_timeout, no_remote, max_msg_size. Each of these is written
- * under the lock, but no_remote, a flag on its own that WRITE_ONCE() sets.
+ * drops, nread, read_timeout, no_remote, max_msg_size, and the lists of
+ * sleeping and parked writers. Each of these is written under the lock,
+ * but no_remote, a flag on its own that WRITE_ONCE() sets.
  * The fields that a decision may take a moment out of date are also read
  * without the lock, with READ_ONCE(): dead (open, poll and a client's
  * write test it first, and test it again under the lock before
@@ -19,11 +20,12 @@
  * it first, and again under the lock once it has room) and bytes (stat).
  * Everything else is read under it.
  * Nothing sleeps under it and no lock nests inside it except the wait
- * queue locks (wake_up(), prepare_to_wait(), finish_wait()) and what
+ * queue locks (wake_up(), prepare_to_wait(), finish_wait()), what
  * waking a task takes (wake_up_process(), and put_task_struct() when a
- * read hands room to more writers than it keeps to wake after the
- * lock). The limits copied into the slot when it is created (max_msg_cap,
- * max_msgs, quota) never change and need no lock.
+ * read lets more writers go than it keeps to wake after the lock) and
+ * what arming a delayed work takes (queue_delayed_work()). The
+ * limits copied into the slot when it is created (max_msg_cap, max_msgs,
+ * quota) never change and need no lock.
  *
  * slot->read_mutex serialises the readers of the server file description
  * (threads and processes that share it). A reader holds it from choosing
@@ -73,31 +75,48 @@
  *     pollers wait on wwait, so an EPOLLEXCLUSIVE watcher cannot take a
  *     writer's wake-up. Whoever frees room walks the sleeping writers in
  *     order (msfs_wake_writer()) and queues, for each one whose message
- *     fits, its message there and then, takes it off the list, takes a
- *     reference to its task, sets its @handed (last, with release) and
- *     wakes it once slot->lock is dropped, as mqueue's wake_q does: the
+ *     fits, its message there and then, as mqueue's receiver does: the
  *     room goes to the writers that waited for it, not to a newcomer that
- *     runs first. A writer that does not fit is passed over, not woken;
- *     one whose queueing is refused (EMSGSIZE, a charge) is woken with the
- *     error. A writer handed its room sees @handed and returns without
- *     taking slot->lock; a late wake-up that reaches it elsewhere is a
- *     spurious one, which every sleep tolerates. Room grows only where a
- *     message is consumed, and there every sleeping writer that fits is
- *     handed it; so a writer that leaves without being handed (a signal,
- *     the server gone) took no room, and no room goes unused while a
- *     writer that fits sleeps: a writer that slept has no room to pass
- *     on when it leaves. Whoever queues a message, the writer or a waker,
- *     wakes the reader side. A queued message is the slot's: the writer it
- *     was queued for never touches it again.
+ *     runs first. It moves each such writer to the slot's list of parked
+ *     writers (wparked) without waking it: its write is done, and it
+ *     sleeps on until the slot is at most half full, so that, woken, it
+ *     writes half a slot before the slot is full again, where it would
+ *     sleep once a message. Parked writers go (msfs_unpark()) when a read
+ *     leaves the slot at that low-water mark, when the delayed work that
+ *     parking arms runs (MSFS_PARK_MAX: a server that reads one message
+ *     and then waits for something else does not keep a writer waiting),
+ *     and when the server goes. To let a parked writer go, the waker takes
+ *     it off the list, takes a reference to its task, sets its @handed
+ *     (last, with release) and wakes it once slot->lock is dropped, as
+ *     mqueue's wake_q does. A writer that does not fit is passed over,
+ *     not woken; one whose queueing is refused (EMSGSIZE, a charge) is
+ *     let go at once with the error. A writer let go sees @handed and
+ *     returns without taking slot->lock; one that wakes while parked (a
+ *     signal, a stale wake-up) takes the lock, sees @parked, takes itself
+ *     off the list and returns with its write done (or EPIPE: race 2);
+ *     any other wake-up is a spurious one, which every sleep tolerates.
+ *     Room grows only where a message is consumed, and there every
+ *     sleeping writer that fits is handed it; so a writer that leaves
+ *     without being handed (a signal, the server gone) took no room, and
+ *     no room goes unused while a writer that fits sleeps: a writer that
+ *     slept has no room to pass on when it leaves. Whoever queues a
+ *     message, the writer or a waker, wakes the reader side. A queued
+ *     message is the slot's: the writer it was queued for never touches
+ *     it again (msfs_enqueue() frees only what it did not queue).
  *     Pollers (wwait) are woken when a message is read, if any poll; the
  *     waitqueue_active() test is under slot->lock, which a poller takes
  *     after putting itself on wwait.
  *  2. The server goes while writers sleep: kill sets dead and wakes every
- *     sleeping writer under the lock (each takes itself off the list,
- *     under the lock, so no reference is needed), then every poller; every
- *     writer tests dead under the lock before queueing, and nothing is
- *     handed on a dead slot, so nothing is queued after the kill spliced
- *     the list out.
+ *     sleeping and parked writer under the lock (each takes itself off
+ *     its list, under the lock, so no reference is needed; a parked one
+ *     fails with EPIPE if its message went unread with the slot, which
+ *     the count of messages read, @nread, tells, and returns with its
+ *     write done if the server read it), then cancels the parking work,
+ *     which nothing arms on a dead slot and which lets nobody go there,
+ *     and wakes every poller; every writer tests dead under the lock
+ *     before queueing, and nothing is handed on a dead slot, so nothing
+ *     is queued after the kill spliced the list out. The work is gone
+ *     before the slot is freed: evict kills it too.
  *  3. The reader sleeps on rwait while a writer queues: the same pattern
  *     as 1, with rwait and "count > 0"; the reader puts itself on rwait
  *     under slot->lock, a server's poll before it takes slot->lock to
@@ -114,6 +133,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
+#include <linux/workqueue.h>
 #include <linux/mailslot.h>
 
 #include "internal.h"
@@ -137,14 +157,16 @@ struct msfs_seg {
 	u8 data[];
 };
 
+static void msfs_unpark_work(struct work_struct *work);
+
 /**
  * msfs_slot_init() - give a new slot the limits of its namespace
  * @slot: the slot, fresh from the inode cache
  * @sbi: its namespace
  *
- * The lock, the list, the wait queues and the mutex were set up by the
+ * The lock, the lists, the wait queues and the mutex were set up by the
  * inode cache's constructor and are back in that state whenever a slot is
- * freed.
+ * freed; the work that lets parked writers go is set up here.
  */
 void msfs_slot_init(struct msfs_slot *slot, struct msfs_sb_info *sbi)
 {
@@ -155,12 +177,14 @@ void msfs_slot_init(struct msfs_slot *slot, struct msfs_sb_info *sbi)
 	slot->bytes = 0;
 	slot->dead = false;
 	slot->drops = 0;
+	slot->nread = 0;
 	slot->read_timeout = MAILSLOT_WAIT_FOREVER;
 	slot->no_remote = false;
 	slot->max_msg_cap = msfs_max_msg_size(lim);
 	slot->max_msg_size = slot->max_msg_cap;
 	slot->max_msgs = lim[MSFS_SLOT_MSGS];
 	slot->quota = lim[MSFS_SLOT_BYTES];
+	INIT_DELAYED_WORK(&slot->unpark, msfs_unpark_work);
 }
 
 static void *msfs_obj_alloc(size_t size, gfp_t gfp)
@@ -423,6 +447,10 @@ static int msfs_queue_tail(struct msfs_slot *slot, struct msfs_msg *msg)
  * @msg: its message
  * @handed: the waker queued @msg for it, or tried to: see @err; set
  *	last, with release, and read first, with acquire
+ * @parked: the waker queued @msg and left the writer asleep on
+ *	slot->wparked, under slot->lock
+ * @seq: when parked, the slot's @nread once @msg has been read
+ * @lost: the server went before it read @msg, which went with the slot
  * @err: what msfs_queue_tail() said, once @handed
  */
 struct msfs_wsleep {
@@ -430,6 +458,9 @@ struct msfs_wsleep {
 	struct task_struct *task;
 	struct msfs_msg *msg;
 	bool handed;
+	bool parked;
+	bool lost;
+	u64 seq;
 	int err;
 };
 
@@ -462,18 +493,11 @@ static void msfs_wakes_run(struct msfs_wakes *wk)
 	}
 }
 
-/*
- * Queue the message of the sleeping writer @w, which fits, and take it
- * off the list. Lock held. Once @handed is set the writer may leave and
- * its entry vanish: the task is woken through a reference taken first.
- */
-static void msfs_hand(struct msfs_slot *slot, struct msfs_wsleep *w,
-		      struct msfs_wakes *wk)
+/* Let @w go with its write done (or refused): it may leave at once. */
+static void msfs_release(struct msfs_wsleep *w, struct msfs_wakes *wk)
 {
 	struct task_struct *task = w->task;
 
-	w->msg->stamp = ktime_get_real();
-	w->err = msfs_queue_tail(slot, w->msg);
 	list_del(&w->node);
 	get_task_struct(task);
 	/* pairs with msfs_sleep_room(): @w may vanish once it sees this */
@@ -481,25 +505,90 @@ static void msfs_hand(struct msfs_slot *slot, struct msfs_wsleep *w,
 	msfs_wakes_add(wk, task);
 }
 
+/* Let every parked writer go. Lock held. */
+static void msfs_unpark(struct msfs_slot *slot, struct msfs_wakes *wk)
+{
+	struct msfs_wsleep *w, *next;
+
+	list_for_each_entry_safe(w, next, &slot->wparked, node)
+		msfs_release(w, wk);
+}
+
+/*
+ * A writer parked on slot->wparked goes when the slot is at most half
+ * full (as a socket's writer is woken when half of its send buffer is
+ * free: then it writes half a slot before it sleeps again, where it would
+ * sleep once a message), or at the latest this long after it parked.
+ */
+#define MSFS_PARK_MAX	msecs_to_jiffies(10)
+
+/* Whether parked writers go now. Lock held. */
+static bool msfs_low_water(const struct msfs_slot *slot)
+{
+	return slot->count <= slot->max_msgs / 2 &&
+	       slot->bytes <= slot->quota / 2;
+}
+
+/*
+ * Queue the message of the sleeping writer @w, which fits, and park it:
+ * its write is done, and it stays asleep until the slot is half empty.
+ * A refusal lets it go at once. Lock held. Return: whether it parked.
+ */
+static bool msfs_hand(struct msfs_slot *slot, struct msfs_wsleep *w,
+		      struct msfs_wakes *wk)
+{
+	w->msg->stamp = ktime_get_real();
+	w->err = msfs_queue_tail(slot, w->msg);
+	if (w->err) {
+		msfs_release(w, wk);
+		return false;
+	}
+	w->parked = true;
+	w->seq = slot->nread + slot->count;	/* read when nread gets there */
+	list_move_tail(&w->node, &slot->wparked);
+	return true;
+}
+
 /*
  * Hand the room to the sleeping writers whose messages fit, in the order
  * they went to sleep, as mqueue's receiver completes a waiting sender's
  * send: the room goes to the writers that waited for it, not to whoever
- * runs first, and each wakes with its message queued (or refused: a
- * charge, EMSGSIZE). Lock held; @wk are woken after it is dropped.
- * Return: whether it queued a message.
+ * runs first. Each is parked with its message queued, or woken with the
+ * refusal (a charge, EMSGSIZE); the parked ones go at the low-water mark,
+ * or when the work that parking arms runs. Lock held; @wk are woken after
+ * it is dropped. Return: whether it queued a message.
  */
 static bool msfs_wake_writer(struct msfs_slot *slot, struct msfs_wakes *wk)
 {
 	struct msfs_wsleep *w, *next;
 	unsigned int count = slot->count;
+	bool parked = false;
 
 	if (slot->dead)		/* the kill woke them all */
 		return false;
 	list_for_each_entry_safe(w, next, &slot->wsleepers, node)
 		if (msfs_room(slot, w->msg->len))
-			msfs_hand(slot, w, wk);
+			parked |= msfs_hand(slot, w, wk);
+	if (msfs_low_water(slot))
+		msfs_unpark(slot, wk);
+	else if (parked)
+		queue_delayed_work(system_unbound_wq, &slot->unpark,
+				   MSFS_PARK_MAX);
 	return slot->count != count;
+}
+
+/* A reader that stopped short of half empty lets parked writers go. */
+static void msfs_unpark_work(struct work_struct *work)
+{
+	struct msfs_slot *slot = container_of(to_delayed_work(work),
+					      struct msfs_slot, unpark);
+	struct msfs_wakes wk = { .n = 0 };
+
+	spin_lock(&slot->lock);
+	if (!slot->dead)	/* the kill woke them: they leave themselves */
+		msfs_unpark(slot, &wk);
+	spin_unlock(&slot->lock);
+	msfs_wakes_run(&wk);
 }
 
 /* Drop slot->lock, and wake the reader when @queued and it waits: race 3. */
@@ -515,14 +604,29 @@ static void msfs_unlock_queued(struct msfs_slot *slot, bool queued)
 }
 
 /*
- * Sleep until @msg is queued by a waker, it fits, or the server goes.
+ * A parked writer woke (a signal, the server gone, a stale wake-up): it
+ * takes itself off the list, its write done, unless the server went and
+ * its message with it, unread. Lock held.
+ */
+static void msfs_leave_parked(struct msfs_slot *slot, struct msfs_wsleep *w)
+{
+	list_del(&w->node);
+	w->lost = slot->dead && slot->nread < w->seq;
+	w->handed = true;	/* its own: nobody else sees @w now */
+}
+
+/*
+ * Sleep until @msg is queued by a waker, it fits, or the server goes;
+ * once a waker queued @msg, sleep on parked until let go (race 1).
  * Called with slot->lock held; returns with it dropped. A writer that a
- * waker handed the room to returns without taking the lock again: the
- * waker took it off the list first and set @handed last.
+ * waker let go returns without taking the lock again: the waker took it
+ * off the list first and set @handed last. One that wakes parked takes
+ * itself off the list.
  *
- * Return: 1 (a waker queued @msg: it is the slot's now), 0 (the server
- * went, or room came that no waker handed it, which race 1 rules out:
- * look again), or an error: the waker's refusal, -ERESTARTSYS.
+ * Return: 1 (a waker queued @msg: it is the slot's now), 2 (the same,
+ * but the server went without reading it), 0 (the server went, or room
+ * came that no waker handed it, which race 1 rules out: look again), or
+ * an error: the waker's refusal, -ERESTARTSYS.
  */
 static int msfs_sleep_room(struct msfs_slot *slot, struct msfs_msg *msg)
 	__releases(&slot->lock)
@@ -546,6 +650,8 @@ static int msfs_sleep_room(struct msfs_slot *slot, struct msfs_msg *msg)
 		if (smp_load_acquire(&w.handed))
 			goto handed;
 		spin_lock(&slot->lock);
+		if (w.parked && !w.handed)
+			msfs_leave_parked(slot, &w);
 		if (w.handed) {
 			spin_unlock(&slot->lock);
 			goto handed;
@@ -557,6 +663,8 @@ static int msfs_sleep_room(struct msfs_slot *slot, struct msfs_msg *msg)
 	return ret;
 handed:
 	__set_current_state(TASK_RUNNING);
+	if (w.lost)
+		return 2;
 	return w.err ? w.err : 1;
 }
 
@@ -576,7 +684,9 @@ static int msfs_try_queue(struct msfs_slot *slot, struct msfs_msg *msg)
  * @msg: the message: the slot's once queued, freed here when not
  * @nonblock: fail with EAGAIN rather than wait for room
  *
- * Waits (interruptibly) while the slot is full.
+ * Waits (interruptibly) while the slot is full. A writer that waited
+ * may fail with EPIPE after its message was queued: the server went
+ * without reading it, and the message went with the slot.
  *
  * Return: 0; -EPIPE when the server has gone; -EAGAIN when full and
  * @nonblock; -EMSGSIZE when the server lowered the slot's largest
@@ -596,9 +706,9 @@ int msfs_enqueue(struct msfs_slot *slot, struct msfs_msg *msg, bool nonblock)
 		if (err != -EAGAIN || nonblock)
 			break;
 		err = msfs_sleep_room(slot, msg);	/* drops slot->lock */
-		/* 1: a reader queued it (@msg may be gone already): done */
+		/* > 0: a reader queued it (@msg may be gone already) */
 		if (err > 0)
-			return 0;
+			return err == 1 ? 0 : -EPIPE;
 		if (err)
 			goto free;
 		msg->stamp = ktime_get_real();	/* queued now, not before */
@@ -690,6 +800,7 @@ static void msfs_consume(struct msfs_slot *slot, struct msfs_msg *msg)
 		slot->tail = &slot->head;
 	slot->count--;
 	slot->bytes -= msg->len;
+	slot->nread++;
 	msfs_update_next_size(slot);
 	msfs_uncharge_bytes(msfs_slot_sbi(slot), msg->user, msfs_msg_cost(msg));
 	queued = msfs_wake_writer(slot, &wk);
@@ -783,7 +894,10 @@ void msfs_slot_kill(struct msfs_slot *slot)
 	/* they leave the list themselves, under the lock: no reference */
 	list_for_each_entry(w, &slot->wsleepers, node)
 		wake_up_process(w->task);
+	list_for_each_entry(w, &slot->wparked, node)
+		wake_up_process(w->task);
 	spin_unlock(&slot->lock);
+	cancel_delayed_work_sync(&slot->unpark);
 	wake_up_interruptible_poll(&slot->wwait, EPOLLERR | EPOLLHUP);
 	for (; msg; msg = next) {
 		next = msg->next;

@@ -12,6 +12,7 @@
 #include <sys/inotify.h>
 #include <sys/klog.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/statfs.h>
@@ -1351,6 +1352,243 @@ TEST_F(slot100, one_read_hands_its_room_to_twenty_writers)
 		EXPECT_EQ(3, rd(self->srv, buf, sizeof(buf)));
 	ASSERT_EQ(0, msl_set_timeout(self->srv, 0));
 	EXPECT_EQ(-EAGAIN, rd(self->srv, buf, sizeof(buf)));
+}
+
+FIXTURE(slot8) {
+	char dir[64];
+	int srv;
+	int cli;
+};
+
+FIXTURE_SETUP(slot8)
+{
+	if (MOUNT("slot_msgs=8"))
+		pair_open(_metadata, self->dir, &self->srv, &self->cli);
+}
+
+FIXTURE_TEARDOWN(slot8)
+{
+	pair_close(self->dir, self->srv, self->cli);
+}
+
+static void on_signal(int sig)
+{
+}
+
+/* A writer's exit code for its errno: 2 EPIPE, 3 EINTR, 1 any other. */
+static int errno_code(void)
+{
+	return errno == EPIPE ? 2 : errno == EINTR ? 3 : 1;
+}
+
+/*
+ * A writer of @len bytes asleep on the full slot, which does not hold the
+ * server open and which SIGUSR1 interrupts: its pid. It exits with 0
+ * when it wrote, or errno_code().
+ */
+static pid_t lone_writer(struct __test_metadata *_metadata, int srv, int cli,
+			 size_t len)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	char buf[8] = { 0 };
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		close(srv);	/* the parent's close must be the last */
+		sigaction(SIGUSR1, &sa, NULL);	/* no SA_RESTART */
+		signal(SIGPIPE, SIG_IGN);
+		_exit(write(cli, buf, len) == (ssize_t)len ? 0 : errno_code());
+	}
+	ASSERT_LT(0, pid);
+	ASSERT_TRUE(msl_wait_asleep(pid));
+	return pid;
+}
+
+/* Fill the slot of 8, and put a lone_writer() of 2 bytes to sleep on it. */
+static pid_t full_and_a_writer(struct __test_metadata *_metadata,
+			       int srv, int cli)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		ASSERT_EQ(1, write(cli, "x", 1));
+	return lone_writer(_metadata, srv, cli, 2);
+}
+
+/*
+ * A read queues a sleeping writer's message at once, but the writer
+ * stays asleep until the slot is half empty. A server that reads one
+ * message and then waits for something else does not keep it there:
+ * it goes within a bound (10 ms) though nobody reads on.
+ */
+TEST_F(slot8, a_writer_handed_room_goes_though_nobody_reads_on)
+{
+	struct mailslot_info info;
+	char buf[8];
+	pid_t pid;
+
+	pid = full_and_a_writer(_metadata, self->srv, self->cli);
+	ASSERT_EQ(1, rd(self->srv, buf, sizeof(buf)));
+	ASSERT_EQ(0, msl_info(self->srv, &info));
+	EXPECT_EQ(8, info.msg_count);		/* its message: queued */
+	EXPECT_TRUE(writer_done(pid));
+	ASSERT_EQ(0, msl_info(self->srv, &info));
+	EXPECT_EQ(8, info.msg_count);
+	EXPECT_EQ(9, info.queued_bytes);
+}
+
+/*
+ * The server closes while a writer whose message a read queued sleeps on
+ * until the slot is half empty: the message goes unread with the slot,
+ * and the writer wakes with EPIPE, as every writer still waiting does.
+ * (If the work that lets parked writers go ran first, between the read
+ * and the close, the write was done before the server went: try again.)
+ */
+TEST_F(mnt, a_parked_writer_whose_message_went_unread_gets_epipe)
+{
+	int i, srv, cli, st = -1;
+	char a[256], name[8], buf[8];
+	pid_t pid;
+
+	if (!MOUNT("slot_msgs=8"))
+		return;
+	for (i = 0; i < 3 && st != 2; i++) {
+		snprintf(name, sizeof(name), "s%d", i);
+		srv = msl_create(path2(a, sizeof(a), self->dir, name));
+		cli = msl_client(a);
+		ASSERT_LE(0, cli);
+		pid = full_and_a_writer(_metadata, srv, cli);
+		ASSERT_EQ(1, rd(srv, buf, sizeof(buf)));
+		ASSERT_EQ(0, close(srv));
+		st = msl_wait(pid);
+		ASSERT_TRUE(st == 0 || st == 2) TH_LOG("writer: %d", st);
+		close(cli);
+	}
+	EXPECT_EQ(2, st);
+}
+
+/*
+ * With more writers asleep than the slot holds, a writer's message can
+ * be read while it is still parked: when the server then goes, that
+ * writer has written, and does not get EPIPE.
+ */
+TEST_F(slot8, a_parked_writer_whose_message_was_read_has_written)
+{
+	struct mailslot_info info;
+	pid_t pid, more[8];
+	char buf[8];
+	int i, st;
+
+	pid = full_and_a_writer(_metadata, self->srv, self->cli);
+	for (i = 0; i < 8; i++)
+		more[i] = lone_writer(_metadata, self->srv, self->cli, 1);
+	for (i = 0; i < 8; i++)		/* each lets a sleeping writer in */
+		ASSERT_EQ(1, rd(self->srv, buf, sizeof(buf)));
+	ASSERT_EQ(2, rd(self->srv, buf, sizeof(buf)));	/* the writer's */
+	ASSERT_EQ(0, msl_info(self->srv, &info));
+	EXPECT_EQ(8, info.msg_count);
+	ASSERT_EQ(0, close(self->srv));
+	self->srv = -1;
+	EXPECT_EQ(0, msl_wait(pid));
+	for (i = 0; i < 8; i++) {	/* written, or EPIPE: either is right */
+		st = msl_wait(more[i]);
+		EXPECT_TRUE(st == 0 || st == 2) TH_LOG("writer %d: %d", i, st);
+	}
+}
+
+/*
+ * A signal that reaches a writer whose message a read queued, while it
+ * sleeps on until the slot is half empty, ends its wait with the write
+ * done: not EINTR (nor a restart, which would queue the message twice).
+ */
+TEST_F(slot8, a_writer_handed_room_and_signalled_has_written)
+{
+	struct mailslot_info info;
+	char buf[8];
+	int i;
+	pid_t pid;
+
+	pid = full_and_a_writer(_metadata, self->srv, self->cli);
+	ASSERT_EQ(1, rd(self->srv, buf, sizeof(buf)));
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	EXPECT_TRUE(writer_done(pid));
+	ASSERT_EQ(0, msl_info(self->srv, &info));
+	EXPECT_EQ(8, info.msg_count);
+	for (i = 0; i < 7; i++)
+		EXPECT_EQ(1, rd(self->srv, buf, sizeof(buf)));
+	EXPECT_EQ(2, rd(self->srv, buf, sizeof(buf)));
+}
+
+/* Spin for @us microseconds: a reader that works on what it reads. */
+static void busy_us(long us)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	while ((t.tv_sec - t0.tv_sec) * 1000000 +
+	       (t.tv_nsec - t0.tv_nsec) / 1000 < us);
+}
+
+/* Pin the caller to CPU @cpu. */
+static int pin_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
+/*
+ * A writer faster than its reader keeps the slot full. Woken each time a
+ * read freed one message's room, it would sleep once a message; it is
+ * woken when the slot is half empty, and then writes half a slot before
+ * it sleeps again (as a socket's writer is woken when half of its send
+ * buffer is free).
+ */
+TEST_F(slot8, a_writer_kept_waiting_sleeps_once_per_half_slot)
+{
+	const long n = 800;
+	long long t0;
+	int fds[2], st;
+	long i, sleeps = -1;
+	char buf[8] = { 0 };
+	pid_t pid;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		SKIP(return, "one CPU");
+	ASSERT_EQ(0, pipe(fds));
+	ASSERT_EQ(0, pin_cpu(1));	/* the writer's */
+	pid = fork();
+	if (pid == 0) {
+		struct rusage ru;
+
+		for (i = 0; i < n; i++)
+			if (write(self->cli, buf, 4) != 4)
+				_exit(1);
+		getrusage(RUSAGE_SELF, &ru);
+		_exit(write(fds[1], &ru.ru_nvcsw, sizeof(long)) > 0 ? 0 : 1);
+	}
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, pin_cpu(0));
+	t0 = msl_now_ms();
+	for (i = 0; i < n; i++) {
+		ASSERT_EQ(4, rd(self->srv, buf, sizeof(buf)));
+		busy_us(100);
+	}
+	t0 = msl_now_ms() - t0;
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	ASSERT_EQ(0, st);
+	ASSERT_EQ(sizeof(long), read(fds[0], &sleeps, sizeof(long)));
+	TH_LOG("%ld sleeps for %ld messages in %lld ms", sleeps, n, t0);
+	EXPECT_GT(n / 2, sleeps);
+	/* the reader did not wait for the work to let the writer go */
+	EXPECT_GT(msl_ms(500), t0);
+	close(fds[0]);
+	close(fds[1]);
 }
 
 /*
