@@ -108,15 +108,17 @@
  *     after putting itself on wwait.
  *  2. The server goes while writers sleep: kill sets dead and wakes every
  *     sleeping and parked writer under the lock (each takes itself off
- *     its list, under the lock, so no reference is needed; a parked one
- *     fails with EPIPE if its message went unread with the slot, which
- *     the count of messages read, @nread, tells, and returns with its
- *     write done if the server read it), then cancels the parking work,
- *     which nothing arms on a dead slot and which lets nobody go there,
- *     and wakes every poller; every writer tests dead under the lock
- *     before queueing, and nothing is handed on a dead slot, so nothing
- *     is queued after the kill spliced the list out. The work is gone
- *     before the slot is freed: evict kills it too.
+ *     its list, under the lock, so no reference is needed), then cancels
+ *     the parking work, which nothing arms on a dead slot and which lets
+ *     nobody go there, and wakes every poller; every writer tests dead
+ *     under the lock before queueing, and nothing is handed on a dead
+ *     slot, so nothing is queued after the kill spliced the list out.
+ *     The work is gone before the slot is freed: evict kills it too. A
+ *     writer that was parked, let go or not, fails with EPIPE if it finds
+ *     the slot dead as it returns and its message went unread with the
+ *     slot, which the count of messages read (nread, which no read
+ *     changes once the slot is dead) tells; it returns with its write
+ *     done if the server read it.
  *  3. The reader sleeps on rwait while a writer queues: the same pattern
  *     as 1, with rwait and "count > 0"; the reader puts itself on rwait
  *     under slot->lock, a server's poll before it takes slot->lock to
@@ -450,7 +452,6 @@ static int msfs_queue_tail(struct msfs_slot *slot, struct msfs_msg *msg)
  * @parked: the waker queued @msg and left the writer asleep on
  *	slot->wparked, under slot->lock
  * @seq: when parked, the slot's @nread once @msg has been read
- * @lost: the server went before it read @msg, which went with the slot
  * @err: what msfs_queue_tail() said, once @handed
  */
 struct msfs_wsleep {
@@ -459,7 +460,6 @@ struct msfs_wsleep {
 	struct msfs_msg *msg;
 	bool handed;
 	bool parked;
-	bool lost;
 	u64 seq;
 	int err;
 };
@@ -605,14 +605,31 @@ static void msfs_unlock_queued(struct msfs_slot *slot, bool queued)
 
 /*
  * A parked writer woke (a signal, the server gone, a stale wake-up): it
- * takes itself off the list, its write done, unless the server went and
- * its message with it, unread. Lock held.
+ * takes itself off the list, its write done. Lock held.
  */
-static void msfs_leave_parked(struct msfs_slot *slot, struct msfs_wsleep *w)
+static void msfs_leave_parked(struct msfs_wsleep *w)
 {
 	list_del(&w->node);
-	w->lost = slot->dead && slot->nread < w->seq;
 	w->handed = true;	/* its own: nobody else sees @w now */
+}
+
+/*
+ * Whether the server went without reading the message that a waker
+ * queued for @w while it slept (@parked), before the writer returned:
+ * then it fails with EPIPE, as every writer still waiting does. Nothing
+ * is read once the slot is dead, so the answer does not change.
+ */
+static bool msfs_parked_lost(struct msfs_slot *slot,
+			     const struct msfs_wsleep *w)
+{
+	bool lost;
+
+	if (!w->parked || !READ_ONCE(slot->dead))
+		return false;
+	spin_lock(&slot->lock);
+	lost = slot->nread < w->seq;
+	spin_unlock(&slot->lock);
+	return lost;
 }
 
 /*
@@ -651,7 +668,7 @@ static int msfs_sleep_room(struct msfs_slot *slot, struct msfs_msg *msg)
 			goto handed;
 		spin_lock(&slot->lock);
 		if (w.parked && !w.handed)
-			msfs_leave_parked(slot, &w);
+			msfs_leave_parked(&w);
 		if (w.handed) {
 			spin_unlock(&slot->lock);
 			goto handed;
@@ -663,7 +680,7 @@ static int msfs_sleep_room(struct msfs_slot *slot, struct msfs_msg *msg)
 	return ret;
 handed:
 	__set_current_state(TASK_RUNNING);
-	if (w.lost)
+	if (msfs_parked_lost(slot, &w))
 		return 2;
 	return w.err ? w.err : 1;
 }
@@ -874,8 +891,9 @@ ssize_t msfs_dequeue(struct msfs_slot *slot, struct msfs_rx *rx)
  * @slot: the slot
  *
  * Frees every queued message, makes later and sleeping writers fail with
- * EPIPE and tells pollers. See the locking comment for why no reader can
- * be running.
+ * EPIPE, as parked ones whose messages it frees unread (race 2), and
+ * tells pollers. See the locking comment for why no reader can be
+ * running.
  */
 void msfs_slot_kill(struct msfs_slot *slot)
 {
