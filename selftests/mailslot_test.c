@@ -104,6 +104,16 @@ static void pair_close(const char *dir, int srv, int cli)
 	msl_private_end(dir);
 }
 
+/* Pin the caller to CPU @cpu. */
+static int pin_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
 /* A slot "s" of its own, with its server and a client. */
 FIXTURE(pair) {
 	char dir[64];
@@ -1287,13 +1297,10 @@ TEST_F(slot100, the_room_of_a_read_goes_to_the_writers_asleep_for_it)
 {
 	struct sched_param fifo = { .sched_priority = 1 }, other = { 0 };
 	char p[256], buf[64] = { 0 };
-	cpu_set_t cpu0;
 	pid_t big, small;
 	int nb;
 
-	CPU_ZERO(&cpu0);
-	CPU_SET(0, &cpu0);
-	ASSERT_EQ(0, sched_setaffinity(0, sizeof(cpu0), &cpu0));
+	ASSERT_EQ(0, pin_cpu(0));
 	nb = open(msl_path(p, sizeof(p), self->dir, "s"),
 		  O_WRONLY | O_NONBLOCK);
 	ASSERT_LE(0, nb);
@@ -1327,13 +1334,10 @@ TEST_F(slot100, one_read_hands_its_room_to_twenty_writers)
 	struct sched_param fifo = { .sched_priority = 1 }, other = { 0 };
 	struct mailslot_info info;
 	char buf[64] = { 0 };
-	cpu_set_t cpu0;
 	pid_t pid[20];
 	int i;
 
-	CPU_ZERO(&cpu0);
-	CPU_SET(0, &cpu0);
-	ASSERT_EQ(0, sched_setaffinity(0, sizeof(cpu0), &cpu0));
+	ASSERT_EQ(0, pin_cpu(0));
 	ASSERT_EQ(60, write(self->cli, buf, 60));
 	ASSERT_EQ(40, write(self->cli, buf, 40));	/* full */
 	for (i = 0; i < 20; i++) {
@@ -1373,16 +1377,6 @@ FIXTURE_TEARDOWN(slot8)
 
 static void on_signal(int sig)
 {
-}
-
-/* Pin the caller to CPU @cpu. */
-static int pin_cpu(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	return sched_setaffinity(0, sizeof(set), &set);
 }
 
 /* A writer's exit code for its errno: 2 EPIPE, 3 EINTR, 1 any other. */
